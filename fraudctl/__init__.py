@@ -1,0 +1,1 @@
+"""fraudctl: the fraud-detection project's command line (offline preview, policies, local mode, reports)."""

@@ -1,0 +1,67 @@
+"""What one offline run of a Pulumi program produced: the resource graph the engine would see.
+
+This is the contract between the program runner (which records it under Pulumi's mocks) and everything that reads
+it: the plan printer, the policy engine driver, the local provisioner and the security review.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf import struct_pb2
+
+
+@dataclass(frozen=True)
+class RecordedResource:
+    """One RegisterResource (or provider) request as the engine saw it, plus the state the mocks answered."""
+
+    urn: str
+    type: str  # e.g. "aws:lambda/function:Function", "pulumi:providers:aws", "fraud:api:TransactionsApi"
+    name: str  # the logical name given to the resource
+    custom: bool  # False for ComponentResources
+    id: str  # the mocked physical id ("" for components)
+    inputs: dict[str, Any]  # deserialized inputs, camelCase keys as on the wire (unknowns -> None)
+    outputs: dict[str, Any]  # inputs merged with what the mocks computed (arn, id, invokeArn, ...)
+    parent: str  # parent URN ("" for the stack itself)
+    dependencies: tuple[str, ...] = ()
+    property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    provider: str = ""  # provider reference "<provider urn>::<provider id>" ("" for components)
+    protect: bool = False
+    # The inputs exactly as serialized on the wire (secret and unknown sentinels kept), for the analyzer protocol.
+    wire_inputs: struct_pb2.Struct | None = None
+
+    @property
+    def is_provider(self) -> bool:
+        return self.type.startswith("pulumi:providers:")
+
+    @property
+    def provider_urn(self) -> str:
+        return self.provider.rsplit("::", 1)[0] if self.provider else ""
+
+
+@dataclass(frozen=True)
+class ProgramRun:
+    """The outcome of running a program under mocks: its resources in registration order and its stack outputs."""
+
+    project: str
+    stack: str
+    organization: str
+    config: dict[str, str]  # the stack config as the engine passes it ("<namespace>:<key>" -> string value)
+    resources: tuple[RecordedResource, ...]
+    outputs: dict[str, Any]
+    secret_outputs: frozenset[str] = frozenset()
+    program_dir: str = ""  # absolute path of the program's entry directory or file
+
+    @property
+    def stack_urn(self) -> str:
+        return f"urn:pulumi:{self.stack}::{self.project}::pulumi:pulumi:Stack::{self.project}-{self.stack}"
+
+    def by_type(self, type_token: str) -> list[RecordedResource]:
+        return [r for r in self.resources if r.type == type_token]
+
+    def by_urn(self, urn: str) -> RecordedResource:
+        for resource in self.resources:
+            if resource.urn == urn:
+                return resource
+        raise KeyError(urn)

@@ -1,0 +1,1 @@
+"""The fraud-detection stack: one ComponentResource per subsystem, wired by infra/__main__.py."""

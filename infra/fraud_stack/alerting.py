@@ -1,0 +1,114 @@
+"""Where alarms go: an SNS topic encrypted with a customer key that CloudWatch is allowed to use."""
+
+from __future__ import annotations
+
+import json
+
+import pulumi
+import pulumi_aws as aws
+
+# A key policy must let the account administer the key or AWS refuses it; the actions are listed, never "kms:*".
+KEY_ADMIN_ACTIONS = [
+    "kms:CancelKeyDeletion",
+    "kms:CreateAlias",
+    "kms:CreateGrant",
+    "kms:Decrypt",
+    "kms:DeleteAlias",
+    "kms:DescribeKey",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:EnableKey",
+    "kms:EnableKeyRotation",
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:GetKeyPolicy",
+    "kms:GetKeyRotationStatus",
+    "kms:ListAliases",
+    "kms:ListGrants",
+    "kms:ListKeyPolicies",
+    "kms:ListKeyRotations",
+    "kms:ListResourceTags",
+    "kms:PutKeyPolicy",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+    "kms:RetireGrant",
+    "kms:RevokeGrant",
+    "kms:RotateKeyOnDemand",
+    "kms:ScheduleKeyDeletion",
+    "kms:TagResource",
+    "kms:UntagResource",
+    "kms:UpdateAlias",
+    "kms:UpdateKeyDescription",
+]
+
+
+def alarm_topic(
+    name: str, name_prefix: str, account_id: pulumi.Input[str], email: str | None, parent: pulumi.Resource
+) -> aws.sns.Topic:
+    child = pulumi.ResourceOptions(parent=parent)
+    # The AWS-managed aws/sns key cannot be used by CloudWatch alarms, so the topic gets a customer key (SNS.1).
+    key = aws.kms.Key(
+        f"{name}-alarms-key",
+        description=f"Encrypts the {name_prefix} alarm topic",
+        enable_key_rotation=True,
+        deletion_window_in_days=30,
+        policy=pulumi.Output.from_input(account_id).apply(_key_policy),
+        opts=child,
+    )
+    aws.kms.Alias(f"{name}-alarms-key-alias", name=f"alias/{name_prefix}-alarms", target_key_id=key.key_id, opts=child)
+    topic = aws.sns.Topic(f"{name}-alarms", name=f"{name_prefix}-alarms", kms_master_key_id=key.arn, opts=child)
+    aws.sns.TopicPolicy(
+        f"{name}-alarms-policy",
+        arn=topic.arn,
+        policy=pulumi.Output.all(topic.arn, account_id).apply(lambda values: _topic_policy(*values)),
+        opts=child,
+    )
+    if email:
+        aws.sns.TopicSubscription(f"{name}-alarms-email", topic=topic.arn, protocol="email", endpoint=email, opts=child)
+    return topic
+
+
+def _key_policy(account_id: str) -> str:
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "AccountAdministersKey",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+                    "Action": KEY_ADMIN_ACTIONS,
+                    "Resource": "*",  # in a key policy "*" means this key only
+                },
+                {
+                    "Sid": "CloudWatchAlarmsPublish",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                    "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+                    "Resource": "*",
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                },
+            ],
+        },
+        sort_keys=True,
+    )
+
+
+def _topic_policy(topic_arn: str, account_id: str) -> str:
+    # Only this account's CloudWatch alarms may publish (SNS.4: the topic is not public).
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": "CloudWatchAlarmsPublish",
+                    "Effect": "Allow",
+                    "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                    "Action": "sns:Publish",
+                    "Resource": topic_arn,
+                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                }
+            ],
+        },
+        sort_keys=True,
+    )

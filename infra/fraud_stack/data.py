@@ -1,0 +1,123 @@
+"""Where transactions and reports live: the transactions table, the idempotency table and the reports bucket."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pulumi
+import pulumi_aws as aws
+
+from fraud_stack.buckets import BucketSettings, secure_bucket
+
+CUSTOMER_INDEX = "customer-index"
+DAY_INDEX = "day-index"
+
+
+def _index(name: str, partition_key: str, sort_key: str) -> aws.dynamodb.TableGlobalSecondaryIndexArgs:
+    # key_schemas, not the deprecated hash_key/range_key pair of pulumi-aws 7.
+    return aws.dynamodb.TableGlobalSecondaryIndexArgs(
+        name=name,
+        key_schemas=[
+            aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=partition_key, key_type="HASH"),
+            aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=sort_key, key_type="RANGE"),
+        ],
+        projection_type="ALL",
+    )
+
+
+@dataclass(frozen=True)
+class DataArgs:
+    table_name: str
+    idempotency_table_name: str
+    bucket_name: str
+    access_log_bucket_name: str
+    deletion_protection: bool
+
+
+class Data(pulumi.ComponentResource):
+    """DynamoDB tables and S3 buckets.
+
+    The transactions table is keyed (transactionId, timestamp). Two GSIs serve the functions without a Scan:
+    `customer-index` (customerId, timestamp) for the analyzer's velocity and history look-ups, and `day-index`
+    (dayShard, timestamp) for the daily report, where dayShard is `YYYY-MM-DD#k`: spreading one day over k shards keeps
+    1000 writes/s off a single partition key, and the report reads only that day's shards.
+    """
+
+    table_name: pulumi.Output[str]
+    table_arn: pulumi.Output[str]
+    stream_arn: pulumi.Output[str]
+    idempotency_table_name: pulumi.Output[str]
+    idempotency_table_arn: pulumi.Output[str]
+    bucket_name: pulumi.Output[str]
+    bucket_arn: pulumi.Output[str]
+
+    def __init__(self, name: str, args: DataArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("fraud:data:Data", name, None, opts)
+        child = pulumi.ResourceOptions(parent=self)
+
+        table = aws.dynamodb.Table(
+            f"{name}-transactions",
+            name=args.table_name,
+            billing_mode="PAY_PER_REQUEST",
+            hash_key="transactionId",
+            range_key="timestamp",
+            attributes=[
+                aws.dynamodb.TableAttributeArgs(name="transactionId", type="S"),
+                aws.dynamodb.TableAttributeArgs(name="timestamp", type="N"),
+                aws.dynamodb.TableAttributeArgs(name="customerId", type="S"),
+                aws.dynamodb.TableAttributeArgs(name="dayShard", type="S"),
+            ],
+            global_secondary_indexes=[
+                _index(CUSTOMER_INDEX, "customerId", "timestamp"),
+                _index(DAY_INDEX, "dayShard", "timestamp"),
+            ],
+            stream_enabled=True,
+            stream_view_type="NEW_AND_OLD_IMAGES",
+            point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
+            server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
+            deletion_protection_enabled=args.deletion_protection,
+            opts=child,
+        )
+        # Powertools Idempotency's record store: one item per transactionId, expired by TTL, so a repeated POST
+        # (even with a new server timestamp, which the composite key alone would not catch) never writes twice.
+        idempotency = aws.dynamodb.Table(
+            f"{name}-idempotency",
+            name=args.idempotency_table_name,
+            billing_mode="PAY_PER_REQUEST",
+            hash_key="id",
+            attributes=[aws.dynamodb.TableAttributeArgs(name="id", type="S")],
+            ttl=aws.dynamodb.TableTtlArgs(attribute_name="expiration", enabled=True),
+            point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
+            server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
+            deletion_protection_enabled=args.deletion_protection,
+            opts=child,
+        )
+
+        access_logs = secure_bucket(
+            f"{name}-access-logs",
+            BucketSettings(name=args.access_log_bucket_name, versioned=False),
+            parent=self,
+        )
+        reports = secure_bucket(
+            f"{name}-reports",
+            BucketSettings(name=args.bucket_name, access_log_bucket=access_logs.bucket),
+            parent=self,
+        )
+
+        self.table_name = table.name
+        self.table_arn = table.arn
+        self.stream_arn = table.stream_arn
+        self.idempotency_table_name = idempotency.name
+        self.idempotency_table_arn = idempotency.arn
+        self.bucket_name = reports.bucket
+        self.bucket_arn = reports.arn
+        self.register_outputs(
+            {
+                "table_name": self.table_name,
+                "table_arn": self.table_arn,
+                "stream_arn": self.stream_arn,
+                "idempotency_table_name": self.idempotency_table_name,
+                "bucket_name": self.bucket_name,
+                "bucket_arn": self.bucket_arn,
+            }
+        )

@@ -1,0 +1,87 @@
+"""`fraudctl preview` as a user runs it: a subprocess, its output and its exit code."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def fraudctl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "fraudctl.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=120, check=False
+    )
+
+
+@pytest.fixture(scope="module")
+def preview(project_root) -> subprocess.CompletedProcess[str]:
+    return fraudctl("preview", "--cwd", str(project_root), "--stack", "dev")
+
+
+def test_preview_of_the_stack_exits_zero_and_lists_every_resource(preview, stack):
+    assert preview.returncode == 0, preview.stderr
+    lines = preview.stdout.splitlines()
+    for resource in stack.resources:
+        assert any(resource.name in line and resource.type.split(":")[-1] in line for line in lines), resource.name
+    assert f"+ {len(stack.resources)} to create" in preview.stdout
+
+
+def test_preview_shows_key_settings_and_hides_the_secret(preview):
+    row = next(line for line in preview.stdout.splitlines() if " transaction-processor " in line)
+    assert "runtime=python3.11" in row and "timeout=300" in row and "reservedConcurrentExecutions=100" in row
+    assert "api_key     : [secret]" in preview.stdout
+    assert 'bucket_name : "fraud-reports-dev"' in preview.stdout
+
+
+def test_resources_are_grouped_under_their_component(preview):
+    lines = preview.stdout.splitlines()
+    component = next(i for i, line in enumerate(lines) if "fraud:network:Network" in line)
+    vpc = next(i for i, line in enumerate(lines) if "aws:ec2:Vpc" in line)
+    assert (vpc > component and "│  ├─" in lines[vpc]) or "│  └─" in lines[vpc]
+
+
+def write_program(directory: Path, body: str) -> Path:
+    (directory / "Pulumi.yaml").write_text("name: broken\nruntime: python\nmain: app/\n")
+    (directory / "app").mkdir()
+    (directory / "app" / "__main__.py").write_text(body)
+    return directory
+
+
+def test_a_program_that_raises_exits_non_zero_with_its_error(tmp_path):
+    write_program(tmp_path, "import pulumi\nraise ValueError('bucket name fraud_reports is invalid')\n")
+    result = fraudctl("preview", "--cwd", str(tmp_path))
+    assert result.returncode == 2
+    assert "ValueError: bucket name fraud_reports is invalid" in result.stderr
+    assert "to create" not in result.stdout
+
+
+def test_any_pulumi_python_program_previews_with_its_stack_config(tmp_path):
+    write_program(
+        tmp_path,
+        "import pulumi, pulumi_aws as aws\n"
+        "cfg = pulumi.Config()\n"
+        "q = aws.sqs.Queue('jobs', name=f\"jobs-{cfg.require('team')}\")\n"
+        "pulumi.export('queue_url', q.url)\n",
+    )
+    (tmp_path / "Pulumi.ci.yaml").write_text("config:\n  aws:region: us-east-2\n  broken:team: payments\n")
+    result = fraudctl("preview", "--cwd", str(tmp_path), "--stack", "ci")
+    assert result.returncode == 0, result.stderr
+    assert "pulumi:providers:aws" in result.stdout and "default_7_51_1" in result.stdout
+    assert '"https://sqs.us-east-2.amazonaws.com/123456789012/jobs-payments"' in result.stdout
+
+
+def test_an_unknown_invoke_fails_loudly_naming_its_token(tmp_path):
+    write_program(tmp_path, "import pulumi_aws as aws\naws.ec2.get_ami(most_recent=True, owners=['amazon'])\n")
+    result = fraudctl("preview", "--cwd", str(tmp_path))
+    assert result.returncode == 2
+    assert "aws:ec2/getAmi:getAmi" in result.stderr
+
+
+def test_a_directory_without_a_project_is_a_clear_error(tmp_path):
+    result = fraudctl("preview", "--cwd", str(tmp_path))
+    assert result.returncode == 2
+    assert "Pulumi.yaml: not found" in result.stderr
