@@ -37,11 +37,20 @@ def test_preview_shows_key_settings_and_hides_the_secret(preview):
     assert 'bucket_name : "fraud-reports-dev"' in preview.stdout
 
 
-def test_resources_are_grouped_under_their_component(preview):
-    lines = preview.stdout.splitlines()
-    component = next(i for i, line in enumerate(lines) if "fraud:network:Network" in line)
-    vpc = next(i for i, line in enumerate(lines) if "aws:ec2:Vpc" in line)
-    assert (vpc > component and "│  ├─" in lines[vpc]) or "│  └─" in lines[vpc]
+def test_resources_are_grouped_under_their_component(preview, stack):
+    rows = [line for line in preview.stdout.splitlines() if line.startswith("+")]
+
+    def depth(row: str) -> int:
+        glyph = min(i for i in (row.find("├─"), row.find("└─")) if i >= 0) if ("├─" in row or "└─" in row) else 3
+        return (glyph - 3) // 3 + 1 if "─" in row else 0
+
+    component = next(i for i, row in enumerate(rows) if "fraud:network:Network" in row)
+    end = next((i for i in range(component + 1, len(rows)) if depth(rows[i]) <= depth(rows[component])), len(rows))
+    section = rows[component + 1 : end]
+    assert depth(rows[component]) == 1
+    assert any("aws:ec2:Vpc" in row for row in section) and all(depth(row) == 2 for row in section)
+    network = next(r for r in stack.resources if r.type == "fraud:network:Network")
+    assert len(section) == sum(1 for r in stack.resources if r.parent == network.urn)
 
 
 def write_program(directory: Path, body: str) -> Path:
