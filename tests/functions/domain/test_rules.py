@@ -1,0 +1,168 @@
+"""Every fraud rule (fraud_domain.rules): it fires at its threshold with numbers in its reason, not just below."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import count
+
+import pytest
+
+from fraud_domain import rules
+from fraud_domain.history import DAY_MS, HOUR_MS, MINUTE_MS, CustomerHistory, PastTransaction
+from fraud_domain.scoring_config import DEFAULT_SCORING
+from fraud_domain.transaction import Transaction
+
+T0 = 1714564800000  # 2024-05-01T12:00:00Z
+_ids = count()
+
+
+def txn(amount: str = "50.00", currency: str = "USD", country: str | None = None) -> Transaction:
+    return Transaction("now", "c-1", Decimal(amount), currency, T0, "2024-05-01T12:00:00.000Z", country=country)
+
+
+def past(ago_ms: int, amount: str = "50.00", currency: str = "USD", country: str | None = None) -> PastTransaction:
+    return PastTransaction(f"p{next(_ids)}", T0 - ago_ms, Decimal(amount), currency, country)
+
+
+def run(rule, transaction: Transaction, earlier: list[PastTransaction] = ()):
+    return rule(transaction, CustomerHistory(transaction, earlier, 30), DEFAULT_SCORING)
+
+
+def spread(days: int, per_day: int, start_ms: int = DAY_MS) -> list[PastTransaction]:
+    """per_day transactions a day for `days` days, all older than start_ms: the customer's usual rhythm."""
+    return [past(start_ms + day * DAY_MS + i * (DAY_MS // per_day) + 1) for day in range(days) for i in range(per_day)]
+
+
+def test_history_keeps_only_earlier_transactions_of_the_window_once_each():
+    current = txn()
+    duplicate = past(MINUTE_MS)
+    earlier = [
+        duplicate,
+        duplicate,
+        PastTransaction("now", T0, Decimal(1), "USD"),
+        PastTransaction("later", T0 + 1, Decimal(1), "USD"),
+        PastTransaction("old", T0 - 31 * DAY_MS, Decimal(1), "USD"),
+        PastTransaction("same-ms", T0, Decimal(1), "USD"),
+    ]
+    assert [p.transaction_id for p in CustomerHistory(current, earlier, 30).transactions] == [
+        duplicate.transaction_id,
+        "same-ms",
+    ]
+
+
+def test_high_amount_per_currency():
+    reason = run(rules.high_amount, txn("1000"))
+    assert (reason.rule, reason.points) == ("HIGH_AMOUNT", 40)
+    assert reason.detail == "amount 1000.00 USD is at or above the high-amount threshold of 1000.00 USD"
+    assert run(rules.high_amount, txn("999.99")) is None
+    assert run(rules.high_amount, txn("149999", "JPY")) is None
+    assert run(rules.high_amount, txn("150000", "JPY")).detail.endswith("threshold of 150000 JPY")
+
+
+HABIT = ["60", "62", "63", "64", "65.10", "65.10", "66", "67", "68", "70"]  # median 65.10, MAD 2.00
+
+
+def test_amount_against_the_customers_median_and_mad():
+    reason = run(rules.amount_vs_history, txn("312.40"), [past(DAY_MS * (i + 1), a) for i, a in enumerate(HABIT)])
+    assert (reason.rule, reason.points) == ("AMOUNT_VS_HISTORY", 35)
+    assert reason.detail == (
+        "amount 312.40 is 4.8 x the customer's 30-day median of 65.10 (MAD 2.00, 10 USD transactions)"
+    )
+
+
+def test_amount_against_history_needs_three_times_the_median_enough_history_and_the_same_currency():
+    habit = [past(DAY_MS * (i + 1), a) for i, a in enumerate(HABIT)]
+    assert run(rules.amount_vs_history, txn("190"), habit) is None  # 2.9 x
+    assert run(rules.amount_vs_history, txn("312.40"), habit[:4]) is None  # 4 < 5 transactions
+    assert run(rules.amount_vs_history, txn("312.40", "EUR"), habit) is None
+
+
+def test_a_wide_spread_history_needs_a_robust_outlier_and_a_flat_one_only_the_ratio():
+    wide = [past(DAY_MS * (i + 1), a) for i, a in enumerate(["10", "10", "10", "50", "100", "100", "100"])]
+    assert run(rules.amount_vs_history, txn("150"), wide) is None  # 3.0 x but z = 1.7
+    flat = [past(DAY_MS * (i + 1), "20") for i in range(5)]
+    assert run(rules.amount_vs_history, txn("60"), flat).detail.startswith("amount 60.00 is 3.0 x")
+
+
+def test_velocity_in_one_hour():
+    reason = run(rules.velocity_1h, txn(), [past(i * 10 * MINUTE_MS + 1) for i in range(4)])
+    assert (reason.rule, reason.points) == ("VELOCITY_1H", 25)
+    assert reason.detail == "5 transactions in 1 h against a usual 0.00 per hour"
+    assert run(rules.velocity_1h, txn(), [past(i * 10 * MINUTE_MS + 1) for i in range(3)]) is None
+
+
+def test_velocity_in_one_hour_is_relative_to_a_busy_customers_rate():
+    busy = spread(29, 96)  # 4 an hour
+    recent = [past(i * MINUTE_MS + 1) for i in range(6)]
+    assert run(rules.velocity_1h, txn(), busy + recent) is None  # 7 < 3 x 4
+    reason = run(rules.velocity_1h, txn(), busy + [past(i * MINUTE_MS + 1) for i in range(11)])
+    assert reason.detail == "12 transactions in 1 h against a usual 4.00 per hour"
+
+
+def test_velocity_in_24_hours_against_the_usual_daily_rate():
+    assert run(rules.velocity_24h, txn(), [past(i * HOUR_MS + 1) for i in range(9)]).detail == (
+        "10 transactions in 24 h against a usual 0.0 per day"
+    )
+    assert run(rules.velocity_24h, txn(), [past(i * HOUR_MS + 1) for i in range(8)]) is None
+    usual = spread(29, 5)
+    assert run(rules.velocity_24h, txn(), usual + [past(i * HOUR_MS + 1) for i in range(13)]) is None
+    reason = run(rules.velocity_24h, txn(), usual + [past(i * HOUR_MS + 1) for i in range(14)])
+    assert (reason.points, reason.detail) == (15, "15 transactions in 24 h against a usual 5.0 per day")
+
+
+def test_rapid_identical_amounts():
+    same = [past(2 * MINUTE_MS, "49.99"), past(9 * MINUTE_MS, "49.99")]
+    reason = run(rules.rapid_identical_amounts, txn("49.99"), same)
+    assert (reason.rule, reason.points) == ("RAPID_IDENTICAL_AMOUNTS", 25)
+    assert reason.detail == "3 transactions of 49.99 USD within 10 min"
+    assert run(rules.rapid_identical_amounts, txn("49.99"), [same[0], past(11 * MINUTE_MS, "49.99")]) is None
+    assert run(rules.rapid_identical_amounts, txn("49.99"), [same[0], past(MINUTE_MS, "49.99", "EUR")]) is None
+
+
+def test_card_testing_bursts_of_small_amounts():
+    tests = [past(i * MINUTE_MS + 1, "1.00") for i in range(3)]
+    reason = run(rules.card_testing, txn("0.50"), tests)
+    assert (reason.rule, reason.points) == ("CARD_TESTING", 40)
+    assert reason.detail == "4 small transactions (at most 2.00 USD or equivalent) within 10 min: card testing"
+    assert run(rules.card_testing, txn("0.50"), tests[:2]) is None
+    # the purchase after the tests is caught too, and small amounts in other currencies count by their own limit
+    after = [*tests[:2], past(MINUTE_MS, "150", "JPY"), past(MINUTE_MS, "1.50", "EUR")]
+    assert run(rules.card_testing, txn("900"), after).detail.startswith("4 small transactions")
+    assert run(rules.card_testing, txn("0.50"), [*tests[:2], past(11 * MINUTE_MS, "1.00")]) is None
+
+
+def test_new_customer_with_a_high_amount():
+    reason = run(rules.new_customer_high_amount, txn("500"))
+    assert (reason.rule, reason.points) == ("NEW_CUSTOMER_HIGH_AMOUNT", 30)
+    assert (
+        reason.detail
+        == "new customer (0 earlier transactions in 30 days) with amount 500.00 USD, at or above 500.00 USD"
+    )
+    assert run(rules.new_customer_high_amount, txn("499.99")) is None
+    assert run(rules.new_customer_high_amount, txn("500"), [past(DAY_MS * i + 1) for i in range(2)]) is not None
+    assert run(rules.new_customer_high_amount, txn("500"), [past(DAY_MS * i + 1) for i in range(3)]) is None
+
+
+def test_first_seen_currency():
+    habit = [past(DAY_MS * (i + 1)) for i in range(3)]
+    reason = run(rules.first_seen_currency, txn("20", "EUR"), habit)
+    assert (reason.rule, reason.points) == ("FIRST_SEEN_CURRENCY", 10)
+    assert reason.detail == "first transaction in EUR in 30 days (earlier: USD)"
+    assert run(rules.first_seen_currency, txn("20", "EUR"), habit[:2]) is None
+    assert run(rules.first_seen_currency, txn("20", "EUR"), [*habit, past(DAY_MS, "5", "EUR")]) is None
+
+
+def test_first_seen_country():
+    habit = [past(DAY_MS * (i + 1), country=c) for i, c in enumerate(["US", "US", "CA"])]
+    reason = run(rules.first_seen_country, txn(country="BR"), habit)
+    assert (reason.rule, reason.points) == ("FIRST_SEEN_COUNTRY", 15)
+    assert reason.detail == "first transaction from BR in 30 days (earlier: CA, US)"
+    assert run(rules.first_seen_country, txn(country="CA"), habit) is None
+    assert run(rules.first_seen_country, txn(), habit) is None  # no country on the transaction
+    assert run(rules.first_seen_country, txn(country="BR"), [*habit[:2], past(DAY_MS)]) is None
+
+
+@pytest.mark.parametrize("rule", rules.RULES)
+def test_no_rule_fires_on_an_ordinary_transaction_of_a_regular_customer(rule):
+    regular = [past(DAY_MS * (i + 1), a, country="US") for i, a in enumerate(HABIT)]
+    assert run(rule, txn("64.50", country="US"), regular) is None
