@@ -2,6 +2,7 @@
 
 import pulumi
 import pulumi_aws as aws
+
 from fraud_stack.api import ApiArgs, TransactionsApi
 from fraud_stack.config import load_config
 from fraud_stack.data import Data, DataArgs

@@ -1,8 +1,8 @@
 """Configuration is read once, defaults are the spec's, and bad values stop the program before any resource."""
 
 import pytest
-from fraud_stack.config import ConfigError, StackConfig
 
+from fraud_stack.config import ConfigError, StackConfig
 from fraudctl.program.runner import ProgramError, run_program
 
 
