@@ -1,0 +1,1 @@
+"""The fraud-detection-guardrails policy pack: one module per AWS service, assembled by pack.py."""

@@ -1,0 +1,250 @@
+"""Lambda: the spec's runtime, concurrency and timeout, and how functions are reached, traced, logged and placed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+
+from fraud_guardrails import types as T
+from fraud_guardrails.links import of_type, referenced
+from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, resource_rule, setting, stack_rule, string_list
+from fraud_guardrails.props import UNKNOWN, describe, entries, get, length, number, peek, truthy
+
+
+@resource_rule(
+    name="aws-lambda-function-runtime",
+    description="Lambda functions use the runtime the spec sets (python3.11).",
+    severity=Severity.HIGH,
+    enforcement=MANDATORY,
+    remediation='Set runtime="python3.11" on the aws.lambda_.Function (a zip package, not a container image).',
+    types=(T.LAMBDA_FUNCTION,),
+    fsbp=("Lambda.2",),
+    checkov=("CKV_AWS_363",),
+    spec=True,
+    config={"allowedRuntimes": string_list(["python3.11"], "Runtimes a function may use.")},
+)
+def function_runtime(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    runtime = get(args.props, "runtime")
+    if runtime not in cfg["allowedRuntimes"]:
+        yield f"runtime is {describe(runtime)}; allowed: {', '.join(cfg['allowedRuntimes'])}"
+
+
+@resource_rule(
+    name="aws-lambda-function-reserved-concurrency",
+    description="Lambda functions reserve the concurrency the spec sets (100).",
+    severity=Severity.MEDIUM,
+    enforcement=MANDATORY,
+    remediation="Set reserved_concurrent_executions=100 on the function (the account needs 100 unreserved on top).",
+    types=(T.LAMBDA_FUNCTION,),
+    checkov=("CKV_AWS_115",),
+    spec=True,
+    config={"reservedConcurrency": setting("integer", 100, "Reserved concurrent executions per function.", minimum=0)},
+)
+def function_reserved_concurrency(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    value = get(args.props, "reservedConcurrentExecutions")
+    if number(value) != cfg["reservedConcurrency"]:
+        shown = "unreserved" if value is None or number(value) == -1 else describe(value)
+        yield f"reservedConcurrentExecutions is {shown}; expected {describe(cfg['reservedConcurrency'])}"
+
+
+@resource_rule(
+    name="aws-lambda-function-timeout",
+    description="Lambda functions have the timeout the spec sets (300 s).",
+    severity=Severity.LOW,
+    enforcement=MANDATORY,
+    remediation="Set timeout=300 on the function (behind API Gateway the client still sees 504 after 29 s).",
+    types=(T.LAMBDA_FUNCTION,),
+    spec=True,
+    config={"timeoutSeconds": setting("integer", 300, "Function timeout in seconds.", minimum=1, maximum=900)},
+)
+def function_timeout(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    value = get(args.props, "timeout")
+    if number(value) != cfg["timeoutSeconds"]:
+        shown = "not set (Lambda's default is 3 s)" if value is None else f"{describe(value)} s"
+        yield f"timeout is {shown}; expected {describe(cfg['timeoutSeconds'])} s"
+
+
+@resource_rule(
+    name="aws-lambda-function-tracing",
+    description="Lambda functions have X-Ray active tracing.",
+    severity=Severity.LOW,
+    enforcement=MANDATORY,
+    remediation='Set tracing_config=...FunctionTracingConfigArgs(mode="Active") and allow xray:PutTraceSegments.',
+    types=(T.LAMBDA_FUNCTION,),
+    checkov=("CKV_AWS_50",),
+)
+def function_tracing(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    mode = get(args.props, "tracingConfig.mode")
+    if mode != "Active":
+        yield f"tracingConfig.mode is {describe(mode)}; expected 'Active'"
+
+
+_SECRET_NAME = re.compile(r"SECRET|PASSWORD|PASSWD|PRIVATE_?KEY|ACCESS_?KEY|API_?KEY|TOKEN|CREDENTIAL", re.I)
+_AWS_ACCESS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
+
+
+@resource_rule(
+    name="aws-lambda-function-no-secrets-in-env",
+    description="Lambda environment variables carry no secrets in plain text.",
+    severity=Severity.HIGH,
+    enforcement=ADVISORY,
+    remediation="Keep secrets in Secrets Manager or SSM Parameter Store and pass their name or ARN instead.",
+    types=(T.LAMBDA_FUNCTION,),
+    checkov=("CKV_AWS_45",),
+)
+def function_no_secrets_in_env(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    for name, value in entries(peek(args.props, "environment.variables")):
+        if not isinstance(value, str) or not value or value.startswith(("arn:", "{{resolve:", "/")):
+            continue
+        if _SECRET_NAME.search(name) or _AWS_ACCESS_KEY.search(value):
+            yield f"environment variable {name} looks like a secret held in plain text"
+
+
+@resource_rule(
+    name="aws-lambda-permission-source-arn",
+    description="Lambda permissions are never public and scope AWS service principals with a source ARN.",
+    severity=Severity.HIGH,
+    enforcement=MANDATORY,
+    remediation="Give every aws.lambda_.Permission for a service principal a source_arn (e.g. the API's execution "
+    "ARN with stage, method and path); never principal='*'.",
+    types=(T.LAMBDA_PERMISSION,),
+    fsbp=("Lambda.1",),
+    checkov=("CKV_AWS_364", "CKV_AWS_301"),
+)
+def permission_source_arn(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    principal = get(args.props, "principal")
+    source_arn = peek(args.props, "sourceArn")  # unknown in preview (an ARN of a resource being created): it is set
+    if principal == "*":
+        yield "principal is '*': anyone may invoke the function"
+    elif isinstance(principal, str) and principal.endswith(".amazonaws.com") and source_arn is None:
+        service = principal.split(".")[0]
+        yield f"the {principal} principal has no sourceArn: any {service} resource of any account could invoke it"
+    if get(args.props, "functionUrlAuthType") == "NONE":
+        yield "functionUrlAuthType is NONE: the function URL is public"
+
+
+@resource_rule(
+    name="aws-lambda-functionurl-auth",
+    description="Lambda function URLs require IAM authentication.",
+    severity=Severity.HIGH,
+    enforcement=MANDATORY,
+    remediation='Set authorization_type="AWS_IAM" on the FunctionUrl, or serve the function through the API.',
+    types=(T.LAMBDA_FUNCTION_URL,),
+    fsbp=("Lambda.1",),
+    checkov=("CKV_AWS_258",),
+)
+def function_url_auth(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    auth = get(args.props, "authorizationType")
+    if auth != "AWS_IAM":
+        yield f"authorizationType is {describe(auth)}; expected 'AWS_IAM'"
+
+
+@resource_rule(
+    name="aws-lambda-eventsourcemapping-failure-handling",
+    description="Stream event source mappings split failing batches, retry a bounded number of times and keep "
+    "what still fails in an on-failure destination.",
+    severity=Severity.MEDIUM,
+    enforcement=MANDATORY,
+    remediation="Set bisect_batch_on_function_error=True, maximum_retry_attempts and maximum_record_age_in_seconds, "
+    "and destination_config.on_failure.destination_arn (an encrypted SQS queue).",
+    types=(T.LAMBDA_EVENT_SOURCE_MAPPING,),
+    config={
+        "maxRetryAttempts": setting("integer", 10, "Most retries of a failing batch.", minimum=0, maximum=10000),
+        "maxRecordAgeSeconds": setting(
+            "integer", 86400, "Oldest record the mapping may still retry.", minimum=60, maximum=604800
+        ),
+    },
+)
+def mapping_failure_handling(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    if peek(args.props, "startingPosition") is None:
+        return  # not a stream (DynamoDB, Kinesis, Kafka) mapping: SQS has its own redrive
+    bisect = peek(args.props, "bisectBatchOnFunctionError")
+    if bisect is not UNKNOWN and not truthy(bisect):
+        yield "bisectBatchOnFunctionError is not true: one poison record fails its whole batch"
+    retries = number(get(args.props, "maximumRetryAttempts"))
+    if retries is None or not 0 <= retries <= cfg["maxRetryAttempts"]:
+        bound = describe(cfg["maxRetryAttempts"])
+        yield f"maximumRetryAttempts is {describe(retries)}; expected 0..{bound} (-1 retries until records expire)"
+    age = number(get(args.props, "maximumRecordAgeInSeconds"))
+    if age is None or not 60 <= age <= cfg["maxRecordAgeSeconds"]:
+        yield f"maximumRecordAgeInSeconds is {describe(age)}; expected 60..{describe(cfg['maxRecordAgeSeconds'])}"
+    if peek(args.props, "destinationConfig.onFailure.destinationArn") is None:
+        yield "destinationConfig.onFailure.destinationArn is not set: records that still fail are lost"
+
+
+@stack_rule(
+    name="aws-lambda-function-log-group",
+    description="Every Lambda function has its CloudWatch log group declared in the stack.",
+    severity=Severity.MEDIUM,
+    enforcement=MANDATORY,
+    remediation='Declare aws.cloudwatch.LogGroup(name=f"/aws/lambda/{function_name}", retention_in_days=7) next to '
+    "the function (or point logging_config.log_group at one), so Lambda does not create one that never expires.",
+    spec=True,
+)
+def function_log_group(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+    log_groups = of_type(args.resources, T.LOG_GROUP)
+    names = {name for name in (peek(group.props, "name") for group in log_groups) if isinstance(name, str)}
+    for function in of_type(args.resources, T.LAMBDA_FUNCTION):
+        custom = peek(function.props, "loggingConfig.logGroup")
+        if custom is not None:
+            if referenced(function, log_groups, "loggingConfig.logGroup", ("name",)) or custom is UNKNOWN:
+                continue
+            yield Violation(f"loggingConfig.logGroup {custom!r} is not a log group of this stack", function.urn)
+            continue
+        name = peek(function.props, "name")
+        if not isinstance(name, str):
+            continue  # auto-named or unknown in preview: nothing to compare with
+        if f"/aws/lambda/{name}" not in names:
+            yield Violation(f"no log group /aws/lambda/{name} is declared for function {name}", function.urn)
+
+
+@stack_rule(
+    name="aws-lambda-function-vpc-multi-az",
+    description="Lambda functions run in a VPC, in subnets of at least two Availability Zones, with a security group.",
+    severity=Severity.MEDIUM,
+    enforcement=MANDATORY,
+    remediation="Set vpc_config with subnet_ids in two or more AZs and security_group_ids, and allow the ENI actions.",
+    fsbp=("Lambda.5",),
+    checkov=("CKV_AWS_117",),
+    config={"minAvailabilityZones": setting("integer", 2, "Fewest AZs a function's subnets span.", minimum=1)},
+)
+def function_vpc_multi_az(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+    subnets = of_type(args.resources, T.EC2_SUBNET)
+    wanted = cfg["minAvailabilityZones"]
+    for function in of_type(args.resources, T.LAMBDA_FUNCTION):
+        subnet_count = length(peek(function.props, "vpcConfig.subnetIds"))
+        if subnet_count == 0:
+            yield Violation("the function is not attached to a VPC (vpcConfig.subnetIds is empty)", function.urn)
+            continue
+        if length(peek(function.props, "vpcConfig.securityGroupIds")) == 0:
+            yield Violation("vpcConfig.securityGroupIds is empty", function.urn)
+        placed = referenced(function, subnets, "vpcConfig.subnetIds", ("id",))
+        found = [
+            peek(subnet.props, "availabilityZone") or peek(subnet.props, "availabilityZoneId") for subnet in placed
+        ]
+        zones = {zone for zone in found if isinstance(zone, str)}
+        if placed and all(isinstance(zone, str) for zone in found):  # else not known yet (preview)
+            if len(zones) < wanted:
+                listed = ", ".join(sorted(str(zone) for zone in zones))
+                yield Violation(
+                    f"its subnets span {len(zones)} AZ ({listed}); at least {describe(wanted)} required", function.urn
+                )
+        elif not placed and subnet_count is not None and subnet_count < wanted:
+            yield Violation(f"it has {subnet_count} subnet(s), so fewer than {describe(wanted)} AZs", function.urn)
+
+
+POLICIES = [
+    function_runtime,
+    function_reserved_concurrency,
+    function_timeout,
+    function_tracing,
+    function_no_secrets_in_env,
+    permission_source_arn,
+    function_url_auth,
+    mapping_failure_handling,
+    function_log_group,
+    function_vpc_multi_az,
+]

@@ -1,0 +1,90 @@
+"""SQS and SNS: queues and topics encrypted at rest and not open to the public."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pulumi_policy import ResourceValidationArgs, Severity
+
+from fraud_guardrails import types as T
+from fraud_guardrails.documents import DocumentError, parse, public_grants
+from fraud_guardrails.metadata import MANDATORY, resource_rule
+from fraud_guardrails.props import UNKNOWN, falsy, get, peek, truthy
+
+
+def _public_policy_findings(args: ResourceValidationArgs) -> Iterator[str]:
+    try:
+        yield from public_grants(parse(get(args.props, "policy")))
+    except DocumentError as error:
+        yield str(error)
+
+
+@resource_rule(
+    name="aws-sqs-queue-encryption",
+    description="SQS queues are encrypted at rest (SSE-SQS or a KMS key).",
+    severity=Severity.MEDIUM,
+    enforcement=MANDATORY,
+    remediation="Set sqs_managed_sse_enabled=True (or kms_master_key_id) on the aws.sqs.Queue.",
+    types=(T.SQS_QUEUE,),
+    fsbp=("SQS.1",),
+    checkov=("CKV_AWS_27",),
+)
+def queue_encryption(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    managed = peek(args.props, "sqsManagedSseEnabled")
+    if peek(args.props, "kmsMasterKeyId") is not None or truthy(managed) or managed is UNKNOWN:
+        return
+    yield (
+        "sqsManagedSseEnabled is false and no kmsMasterKeyId is set"
+        if falsy(managed)
+        else ("neither sqsManagedSseEnabled nor kmsMasterKeyId is set")
+    )
+
+
+@resource_rule(
+    name="aws-sqs-queuepolicy-no-public-access",
+    description="SQS queue policies grant nothing to the public.",
+    severity=Severity.HIGH,
+    enforcement=MANDATORY,
+    remediation='Replace Principal "*" with the service or account that needs the queue, or add an aws:SourceArn '
+    "condition.",
+    types=(T.SQS_QUEUE_POLICY, T.SQS_QUEUE),
+    fsbp=("SQS.3",),
+    checkov=("CKV_AWS_72", "CKV_AWS_168", "CKV_AWS_387"),
+)
+def queue_policy_not_public(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    yield from _public_policy_findings(args)
+
+
+@resource_rule(
+    name="aws-sns-topic-encryption",
+    description="SNS topics are encrypted at rest with a KMS key.",
+    severity=Severity.MEDIUM,
+    enforcement=MANDATORY,
+    remediation="Set kms_master_key_id on the aws.sns.Topic: a customer key whose policy lets cloudwatch.amazonaws.com "
+    "use it, since alarms cannot publish to a topic under the AWS-managed aws/sns key.",
+    types=(T.SNS_TOPIC,),
+    fsbp=("SNS.1",),
+    checkov=("CKV_AWS_26",),
+)
+def topic_encryption(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    if peek(args.props, "kmsMasterKeyId") is None:
+        yield "kmsMasterKeyId is not set"
+
+
+@resource_rule(
+    name="aws-sns-topicpolicy-no-public-access",
+    description="SNS topic policies grant nothing to the public.",
+    severity=Severity.HIGH,
+    enforcement=MANDATORY,
+    remediation='Replace Principal "*" with the publishing service (cloudwatch.amazonaws.com) and an '
+    "aws:SourceAccount condition.",
+    types=(T.SNS_TOPIC_POLICY, T.SNS_TOPIC),
+    fsbp=("SNS.4",),
+    checkov=("CKV_AWS_169",),
+)
+def topic_policy_not_public(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    yield from _public_policy_findings(args)
+
+
+POLICIES = [queue_encryption, queue_policy_not_public, topic_encryption, topic_policy_not_public]
