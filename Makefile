@@ -13,9 +13,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	@touch $(STAMP)
 
-## run: the main job, offline: preview the stack under mocks
+## run: the main job, offline: preview the stack under mocks with the policy pack
 run: $(STAMP)
-	$(BIN)/fraudctl preview --stack $(STACK)
+	@mkdir -p reports
+	$(BIN)/fraudctl preview --stack $(STACK) --policy-pack policies --policy-pack-config policies/config/$(STACK).json \
+		--event-log reports/preview-events.jsonl
 
 ## test: lint, then every test (unit, emulator, policy engine, acceptance)
 test: $(STAMP) lint

@@ -22,8 +22,12 @@ Feature: Compliance of the stack with the policy pack
     And the preview exits with code 1
 
     Examples:
-      | change                                  | policy                                      |
-      | the Lambda runtime set to python3.12    | aws-lambda-function-runtime                 |
-      | log retention set to 14 days            | aws-cloudwatch-log-group-retention          |
-      | DynamoDB billing set to PROVISIONED     | aws-dynamodb-table-billing-mode             |
-      | the API throttle set to 5000 per second | aws-apigateway-stage-throttling             |
+      | change                                             | policy                                       |
+      | the Lambda runtime set to python3.12               | aws-lambda-function-runtime                  |
+      | the ManagedBy tag removed                          | aws-tagging-resource-required-tags           |
+      | log retention set to 14 days                       | aws-cloudwatch-loggroup-retention            |
+      | DynamoDB billing set to PROVISIONED                | aws-dynamodb-table-billing-mode              |
+      | the buckets encrypted with KMS instead of AES256   | aws-s3-bucket-sse                            |
+      | the API throttle set to 5000 per second            | aws-apigateway-methodsettings-throttling     |
+      | the error-rate alarms set to 5 percent             | aws-cloudwatch-metricalarm-lambda-error-rate |
+      | a wildcard action granted to the report generator  | aws-iam-policy-no-wildcard-actions           |

@@ -55,12 +55,13 @@ def run_program(project_dir: Path, stack: str, config_overrides: dict[str, str] 
             collected[key] = (await output.future(with_unknowns=True), await output.is_secret())
 
     def program() -> Any:
-        with _as_the_engine_runs(project.main):
-            runpy.run_path(str(project.main), run_name="__main__")
+        runpy.run_path(str(project.main), run_name="__main__")
         return collect_outputs()
 
     try:
-        _sync_await(run_pulumi_func(program))
+        # The whole run, async applies included, sees the program's directory and its own modules.
+        with _as_the_engine_runs(project.main):
+            _sync_await(run_pulumi_func(program))
     except Exception as err:
         raise ProgramError(_describe(err), tuple(monitor.recorded)) from err
     finally:
@@ -90,6 +91,17 @@ def _as_the_engine_runs(main: Path) -> Iterator[None]:
     finally:
         os.chdir(previous_cwd)
         sys.path[:] = previous_path
+        _forget_modules_under(program_dir)
+
+
+def _forget_modules_under(directory: Path) -> None:
+    """Drop the program's own modules from the import cache, so the next run (maybe of another copy of the same
+    program, in tests) imports its own files instead of silently reusing these."""
+    root = str(directory.resolve())
+    for name, module in list(sys.modules.items()):
+        origin = getattr(module, "__file__", None) or ""
+        if origin.startswith(root + os.sep):
+            del sys.modules[name]
 
 
 def _describe(err: BaseException) -> str:
