@@ -18,6 +18,7 @@ run: $(STAMP)
 	@mkdir -p reports
 	$(BIN)/fraudctl preview --stack $(STACK) --policy-pack policies --policy-pack-config policies/config/$(STACK).json \
 		--event-log reports/preview-events.jsonl
+	$(BIN)/fraudctl review --stack $(STACK) --policy-pack-config policies/config/$(STACK).json --out reports/security-review
 
 ## test: lint, then every test (unit, emulator, policy engine, acceptance)
 test: $(STAMP) lint

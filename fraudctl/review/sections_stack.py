@@ -1,0 +1,123 @@
+"""The sections about the stack's security posture: control coverage, IAM, data protection, network exposure."""
+
+from __future__ import annotations
+
+from .document import Block, Bullets, Paragraph, Section, Subheading, Table, cell, status_cell
+from .model import ReviewModel
+
+
+def coverage_section(model: ReviewModel) -> Section:
+    c = model.coverage
+    if not c.fsbp and not c.checkov:
+        return Section("coverage", "FSBP and Checkov coverage", (Paragraph("The pack ships no controls.json."),))
+    fsbp_rows = tuple(
+        (
+            cell(row.control),
+            cell(row.title),
+            cell(row.status, style="warn" if row.status == "accepted exception" else ""),
+            cell(*row.policies, style="code") if row.policies else cell(row.reason),
+            status_cell(row.result) if row.result else cell("-", style="muted"),
+        )
+        for row in c.fsbp
+    )
+    checkov_rows = tuple(
+        (
+            cell(row.control),
+            cell(row.status, style="muted" if row.status == "not implemented" else ""),
+            cell(*row.policies, style="code") if row.policies else cell(row.reason),
+            status_cell(row.result) if row.result else cell("-", style="muted"),
+        )
+        for row in c.checkov
+    )
+    exception_rows = tuple((cell(e.control), cell(e.reason), cell(*e.observed)) for e in c.exceptions)
+    blocks: list[Block] = [
+        Paragraph(
+            f"FSBP: {c.fsbp_covered} of {c.fsbp_applicable} applicable controls covered ({c.fsbp_percent:g} %); "
+            "accepted exceptions count as applicable and not covered."
+        ),
+        Subheading("AWS Foundational Security Best Practices"),
+        Table(("control", "title", "status", "covered by / reason", "result here"), fsbp_rows),
+        Subheading("Checkov checks"),
+        Table(("check", "status", "covered by / reason", "result here"), checkov_rows),
+        Subheading("Accepted exceptions"),
+        Table(("control", "reason", "observed in this stack"), exception_rows),
+    ]
+    return Section("coverage", "FSBP and Checkov coverage", tuple(blocks))
+
+
+def iam_section(model: ReviewModel) -> Section:
+    roles = tuple(
+        (
+            cell(r.name, style="code"),
+            cell(r.role_name),
+            cell(*r.trusted),
+            cell(*r.used_by),
+            cell(f"{r.location.path}:{r.location.line}", style="code"),
+        )
+        for r in model.iam
+    )
+    grants = tuple(
+        (
+            cell(role.name, style="code"),
+            cell(g.policy),
+            cell(g.sid),
+            cell(g.effect),
+            cell(*g.actions, style="code"),
+            cell(*g.resources, style="code"),
+            cell(*g.flags, style="flag") if g.flags else cell(*g.notes, style="muted") if g.notes else cell("none"),
+        )
+        for role in model.iam
+        for g in role.grants
+    )
+    flagged = sum(1 for role in model.iam for g in role.grants if g.flags)
+    blocks: list[Block] = [
+        Paragraph(f"{len(model.iam)} roles, {len(grants)} statements, {flagged} with a wildcard that widens access."),
+        Table(("role", "name", "assumed by", "used by", "declared at"), roles),
+        Table(("role", "policy", "sid", "effect", "actions", "resources", "wildcards"), grants),
+    ]
+    return Section("iam", "IAM permission matrix", tuple(blocks))
+
+
+def data_section(model: ReviewModel) -> Section:
+    rows = tuple(
+        (
+            cell(d.kind),
+            cell(d.name, style="code"),
+            cell(d.physical_name),
+            cell(d.at_rest),
+            cell(d.in_transit),
+            cell(*d.safeguards),
+            cell(*d.concerns, style="flag") if d.concerns else cell("none"),
+        )
+        for d in model.data_protection
+    )
+    headers = ("store", "name", "physical name", "encryption at rest", "in transit", "safeguards", "concerns")
+    return Section("data-protection", "Data protection", (Table(headers, rows),))
+
+
+def exposure_section(model: ReviewModel) -> Section:
+    e = model.exposure
+    internet = tuple(
+        (
+            cell(entry.kind),
+            cell(entry.name, style="code"),
+            cell(entry.endpoint, style="code"),
+            cell(*entry.routes),
+            cell(*entry.protections),
+            cell(*entry.concerns, style="flag") if entry.concerns else cell("none"),
+        )
+        for entry in e.internet
+    )
+    blocks: list[Block] = [Subheading("Reachable from the internet")]
+    if internet:
+        blocks.append(Table(("entry point", "name", "endpoint", "routes", "protected by", "concerns"), internet))
+    else:
+        blocks.append(Paragraph("Nothing in the stack is reachable from the internet."))
+    blocks += [
+        Subheading("Who can invoke the functions"),
+        Bullets(tuple(cell(g) for g in e.invoke_grants) or (cell("no resource-based permissions"),)),
+    ]
+    blocks += [Subheading("Private network"), Bullets(tuple(cell(f) for f in e.private_network) or (cell("no VPC"),))]
+    if e.not_public:
+        blocks += [Subheading("Kept private by policy"), Bullets(tuple(cell(f) for f in e.not_public))]
+    return Section("exposure", "Network exposure", tuple(blocks))

@@ -1,0 +1,71 @@
+"""The HTML page parses, references nothing outside itself, and escapes every value."""
+
+from __future__ import annotations
+
+import dataclasses
+from html.parser import HTMLParser
+
+from fraudctl.review import ReviewFiles, ReviewModel
+from fraudctl.review.layout import build_document
+from fraudctl.review.render_html import render_html
+
+VOID = {"meta", "br", "link", "img", "input", "hr"}
+
+
+class Page(HTMLParser):
+    """Collects tags and URL-bearing attributes, and checks that every element is closed in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.urls: list[str] = []
+        self.open: list[str] = []
+        self.errors: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.urls += [value or "" for name, value in attrs if name in ("src", "href", "action", "srcset", "poster")]
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.errors.append(f"unexpected </{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(text: str) -> Page:
+    page = Page()
+    page.feed(text)
+    page.close()
+    return page
+
+
+def test_the_page_is_well_formed_and_self_contained(real_files: ReviewFiles) -> None:
+    text = real_files.html.read_text()
+    page = parse(text)
+    assert text.startswith("<!DOCTYPE html>")
+    assert page.errors == [] and page.open == []
+    assert not {"script", "link", "img", "iframe", "object", "embed"} & set(page.tags)
+    assert page.urls and all(url.startswith("#") for url in page.urls)  # only in-page anchors
+    assert "url(" not in text and "@import" not in text  # no CSS fetches either
+    assert "<style>" in text and page.tags.count("section") == 10
+
+
+def test_values_from_the_stack_are_escaped(real_model: ReviewModel) -> None:
+    hostile = '<script>alert("x")</script><img src="https://evil.example/x.png">'
+    findings = tuple(dataclasses.replace(f, message=hostile, resource_name=hostile) for f in real_model.findings)
+    model = dataclasses.replace(real_model, findings=findings)
+    text = render_html(build_document(model))
+    page = parse(text)
+    assert "script" not in page.tags and "img" not in page.tags
+    assert hostile in "".join(page.text)  # shown as text, exactly
+
+
+def test_the_verdict_is_shown_first(real_files: ReviewFiles) -> None:
+    text = real_files.html.read_text()
+    verdict = text.index('<p class="verdict verdict-warn">Verdict: PASS WITH ADVISORIES</p>')
+    assert text.index("<h2>Summary</h2>") < verdict < text.index("<h2>Findings</h2>")
