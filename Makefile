@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STACK ?= dev
 
-.PHONY: run test lint format lock bench clean
+.PHONY: run serve test lint format lock bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,16 +13,22 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	@touch $(STAMP)
 
-## run: the main job, offline: preview the stack under mocks with the policy pack
+## run: the main job, offline: policy preview, security review, then a demo of the whole system on moto
 run: $(STAMP)
 	@mkdir -p reports
 	$(BIN)/fraudctl preview --stack $(STACK) --policy-pack policies --policy-pack-config policies/config/$(STACK).json \
 		--event-log reports/preview-events.jsonl
 	$(BIN)/fraudctl review --stack $(STACK) --policy-pack-config policies/config/$(STACK).json --out reports/security-review
+	$(BIN)/fraudctl local demo --stack $(STACK)
+
+## serve: the whole system locally until Ctrl-C (moto, the functions, the API, the stream, the schedule)
+serve: $(STAMP)
+	$(BIN)/fraudctl local --stack $(STACK)
 
 ## test: lint, then every test (unit, emulator, policy engine, acceptance)
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	@mkdir -p reports
+	$(BIN)/python -m pytest --cucumberjson=reports/cucumber.json
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -39,6 +45,8 @@ lock: $(STAMP)
 ## bench: the figures the README quotes
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_preview.py
+	$(BIN)/python benchmarks/bench_functions.py
+	$(BIN)/python benchmarks/bench_local.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache reports build *.egg-info

@@ -32,6 +32,7 @@ data = Data(
         idempotency_table_name=cfg.idempotency_table_name,
         bucket_name=cfg.bucket_name,
         access_log_bucket_name=cfg.access_log_bucket_name,
+        account_id=account_id,
         deletion_protection=cfg.deletion_protection,
     ),
     opts=uses_provider,

@@ -83,7 +83,9 @@ class TransactionsApi(pulumi.ComponentResource):
             status_code="400",
             response_templates={
                 "application/json": '{"message": "Invalid request body", "errors": [{"field": "body", '
-                '"message": "$util.escapeJavaScript($context.error.validationErrorString)"}], '
+                # escapeJavaScript turns ' into \' (not JSON): the replaceAll undoes that, as AWS's examples do.
+                '"message": "$util.escapeJavaScript($context.error.validationErrorString)'
+                '.replaceAll("\\\\\'","\'")"}], '
                 '"requestId": "$context.requestId"}'
             },
             opts=child,

@@ -17,6 +17,9 @@ class BucketSettings:
     glacier_after_days: int = 90
     abort_multipart_after_days: int = 7
     access_log_bucket: pulumi.Input[str] | None = None  # where S3 server access logs go (S3.9); None for the log bucket
+    # For a log bucket: the buckets whose access logs it receives, and the account they belong to.
+    receives_access_logs_from: tuple[str, ...] = ()
+    account_id: pulumi.Input[str] | None = None
 
 
 def secure_bucket(logical: str, settings: BucketSettings, parent: pulumi.Resource) -> aws.s3.Bucket:
@@ -54,7 +57,9 @@ def secure_bucket(logical: str, settings: BucketSettings, parent: pulumi.Resourc
     aws.s3.BucketPolicy(
         f"{logical}-tls-only",
         bucket=bucket.bucket,
-        policy=bucket.arn.apply(_deny_insecure_transport),
+        policy=pulumi.Output.all(bucket.arn, settings.account_id).apply(
+            lambda values: _bucket_policy(values[0], values[1], settings.receives_access_logs_from)
+        ),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[public_access, ownership]),
     )
     if settings.versioned:
@@ -113,21 +118,33 @@ def _tiering_rule(settings: BucketSettings) -> aws.s3.BucketLifecycleConfigurati
     )
 
 
-def _deny_insecure_transport(bucket_arn: str) -> str:
-    """FSBP S3.5: refuse every request that does not use TLS."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Sid": "DenyInsecureTransport",
-                    "Effect": "Deny",
-                    "Principal": "*",
-                    "Action": "s3:*",
-                    "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-                }
-            ],
-        },
-        sort_keys=True,
-    )
+def _bucket_policy(bucket_arn: str, account_id: str | None, log_sources: tuple[str, ...]) -> str:
+    """FSBP S3.5: refuse every request that does not use TLS. A log bucket also lets S3's log delivery write, which
+    with BucketOwnerEnforced (ACLs off) is only possible through this policy, and only for our own source buckets."""
+    statements = [_deny_insecure_transport(bucket_arn)]
+    if log_sources:
+        statements.append(
+            {
+                "Sid": "S3ServerAccessLogDelivery",
+                "Effect": "Allow",
+                "Principal": {"Service": "logging.s3.amazonaws.com"},
+                "Action": "s3:PutObject",
+                "Resource": f"{bucket_arn}/s3-access/*",
+                "Condition": {
+                    "ArnLike": {"aws:SourceArn": [f"arn:aws:s3:::{name}" for name in log_sources]},
+                    "StringEquals": {"aws:SourceAccount": account_id},
+                },
+            }
+        )
+    return json.dumps({"Version": "2012-10-17", "Statement": statements}, sort_keys=True)
+
+
+def _deny_insecure_transport(bucket_arn: str) -> dict:
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [bucket_arn, f"{bucket_arn}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }

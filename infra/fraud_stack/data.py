@@ -31,6 +31,7 @@ class DataArgs:
     idempotency_table_name: str
     bucket_name: str
     access_log_bucket_name: str
+    account_id: pulumi.Input[str]
     deletion_protection: bool
 
 
@@ -95,7 +96,12 @@ class Data(pulumi.ComponentResource):
 
         access_logs = secure_bucket(
             f"{name}-access-logs",
-            BucketSettings(name=args.access_log_bucket_name, versioned=False),
+            BucketSettings(
+                name=args.access_log_bucket_name,
+                versioned=False,
+                receives_access_logs_from=(args.bucket_name,),
+                account_id=args.account_id,
+            ),
             parent=self,
         )
         reports = secure_bucket(

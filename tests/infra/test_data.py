@@ -84,8 +84,8 @@ def test_every_bucket_denies_requests_without_tls(stack):
     }
     assert set(policies) == set(buckets)
     for bucket, policy in policies.items():
-        (deny,) = policy["Statement"]
-        assert deny["Effect"] == "Deny" and deny["Principal"] == "*"
+        deny = next(s for s in policy["Statement"] if s["Effect"] == "Deny")
+        assert deny["Principal"] == "*" and deny["Action"] == "s3:*"
         assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
         assert sorted(deny["Resource"]) == sorted([buckets[bucket], f"{buckets[bucket]}/*"])
 
@@ -98,3 +98,17 @@ def test_every_bucket_has_its_own_aes256_encryption(stack):
         if c.inputs["rules"][0]["applyServerSideEncryptionByDefault"]["sseAlgorithm"] == "AES256"
     }
     assert encrypted == buckets == {"fraud-reports-dev", "fraud-reports-logs-dev"}
+
+
+def test_the_log_bucket_accepts_access_logs_only_from_the_reports_bucket_of_this_account(stack):
+    policy = json.loads(one(stack, "aws:s3/bucketPolicy:BucketPolicy", "data-access-logs-tls-only").inputs["policy"])
+    (allow,) = [s for s in policy["Statement"] if s["Effect"] == "Allow"]
+    assert allow["Principal"] == {"Service": "logging.s3.amazonaws.com"}
+    assert allow["Action"] == "s3:PutObject"
+    assert allow["Resource"] == "arn:aws:s3:::fraud-reports-logs-dev/s3-access/*"
+    assert allow["Condition"] == {
+        "ArnLike": {"aws:SourceArn": ["arn:aws:s3:::fraud-reports-dev"]},
+        "StringEquals": {"aws:SourceAccount": "123456789012"},
+    }
+    reports = json.loads(one(stack, "aws:s3/bucketPolicy:BucketPolicy", "data-reports-tls-only").inputs["policy"])
+    assert [s["Effect"] for s in reports["Statement"]] == ["Deny"]
