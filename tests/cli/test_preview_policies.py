@@ -85,9 +85,7 @@ def short_retention(tmp_path) -> Path:
 
 def test_config_can_disable_a_policy(capsys, tmp_path, short_retention):
     config = write_config(tmp_path, {"aws-cloudwatch-loggroup-retention": "disabled"})
-    code, out, _, _ = preview(
-        capsys, short_retention, "--policy-pack-config", config, event_log=tmp_path / "e.jsonl"
-    )
+    code, out, _, _ = preview(capsys, short_retention, "--policy-pack-config", config, event_log=tmp_path / "e.jsonl")
     assert code == 0 and "aws-cloudwatch-loggroup-retention" not in out
 
 
