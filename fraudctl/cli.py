@@ -8,8 +8,6 @@ from collections.abc import Sequence
 
 from fraudctl.commands import local, preview, review
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(

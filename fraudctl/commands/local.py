@@ -15,6 +15,8 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from fraudctl.commands import EXIT_ERROR, EXIT_OK
+from fraudctl.commands import EXIT_VIOLATIONS as EXIT_FAILED
 from fraudctl.local.banner import print_banner
 from fraudctl.local.control import call, read_state
 from fraudctl.local.demo import run_demo
@@ -22,8 +24,6 @@ from fraudctl.local.errors import LocalModeError
 from fraudctl.local.options import DEFAULT_PORT, STATE_DIR, LocalOptions
 from fraudctl.local.stream_poller import PollSettings
 from fraudctl.local.system import LocalSystem
-
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -8,13 +8,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from fraudctl.commands import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS
 from fraudctl.plan import render_plan
 from fraudctl.policy_engine import PolicyEngineError, render_policies, write_event_log
 from fraudctl.preview_pipeline import preview
 from fraudctl.program.project import ProjectError
 from fraudctl.program.runner import ProgramError
-
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from rich.console import Console
 
+from fraudctl.commands import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS
 from fraudctl.policy_engine import PolicyEngineError
 from fraudctl.program.project import ProjectError
 from fraudctl.program.runner import ProgramError
 from fraudctl.review import ReviewInputError, review_from_files, review_offline, write_review
 
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 DEFAULT_OUT = Path("reports") / "security-review"
 
 
