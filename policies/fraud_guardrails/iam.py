@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pulumi_policy import ResourceValidationArgs, Severity
@@ -54,10 +54,16 @@ def identity_statements(args: ResourceValidationArgs) -> Iterator[tuple[str, lis
         yield "the policy", parse(get(args.props, "policy"))
 
 
-def _documents(args: ResourceValidationArgs) -> Iterator[tuple[str, list[Statement]] | str]:
-    """Like identity_statements, but an unreadable document becomes a violation message instead of an error."""
+def _allow_statements(
+    args: ResourceValidationArgs, examine: Callable[[str, Statement], Iterator[str]]
+) -> Iterator[str]:
+    """`examine`'s messages for every Allow statement of the resource's identity policies; an unreadable document
+    becomes a violation message instead of an error."""
     try:
-        yield from identity_statements(args)
+        for where, statements in identity_statements(args):
+            for statement in statements:
+                if statement.allows:
+                    yield from examine(where, statement)
     except DocumentError as error:
         yield str(error)
 
@@ -74,17 +80,14 @@ def _documents(args: ResourceValidationArgs) -> Iterator[tuple[str, list[Stateme
     spec=True,
 )
 def policy_no_wildcard_actions(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    for document in _documents(args):
-        if isinstance(document, str):
-            yield document
-            continue
-        where, statements = document
-        for statement in (s for s in statements if s.allows):
-            wildcards = [action for action in statement.actions if is_full_wildcard(action)]
-            if wildcards:
-                yield f"{where}: {statement.label} allows {', '.join(repr(a) for a in wildcards)}"
-            if statement.not_actions:
-                yield f"{where}: {statement.label} allows everything except NotAction {list(statement.not_actions)}"
+    def examine(where: str, statement: Statement) -> Iterator[str]:
+        wildcards = [action for action in statement.actions if is_full_wildcard(action)]
+        if wildcards:
+            yield f"{where}: {statement.label} allows {', '.join(repr(a) for a in wildcards)}"
+        if statement.not_actions:
+            yield f"{where}: {statement.label} allows everything except NotAction {list(statement.not_actions)}"
+
+    return _allow_statements(args, examine)
 
 
 @resource_rule(
@@ -107,21 +110,19 @@ def policy_no_wildcard_actions(args: ResourceValidationArgs, cfg: Mapping[str, A
 )
 def policy_no_wildcard_resources(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     allowed = {action.lower() for action in cfg["wildcardResourceActions"]}
-    for document in _documents(args):
-        if isinstance(document, str):
-            yield document
-            continue
-        where, statements = document
-        for statement in (s for s in statements if s.allows):
-            if statement.not_resources:
-                excluded = list(statement.not_resources)
-                yield f"{where}: {statement.label} allows every resource except NotResource {excluded}"
-            if "*" not in (resource.strip() for resource in statement.resources):
-                continue
-            others = [action for action in statement.actions if action.lower() not in allowed]
-            if others or statement.not_actions:
-                listed = ", ".join(others) or "NotAction"
-                yield f'{where}: {statement.label} allows {listed} on Resource "*"'
+
+    def examine(where: str, statement: Statement) -> Iterator[str]:
+        if statement.not_resources:
+            excluded = list(statement.not_resources)
+            yield f"{where}: {statement.label} allows every resource except NotResource {excluded}"
+        if "*" not in (resource.strip() for resource in statement.resources):
+            return
+        others = [action for action in statement.actions if action.lower() not in allowed]
+        if others or statement.not_actions:
+            listed = ", ".join(others) or "NotAction"
+            yield f'{where}: {statement.label} allows {listed} on Resource "*"'
+
+    return _allow_statements(args, examine)
 
 
 @resource_rule(
@@ -136,15 +137,12 @@ def policy_no_wildcard_resources(args: ResourceValidationArgs, cfg: Mapping[str,
     config={"deniedActions": string_list(ESCALATION_ACTIONS, "Actions no identity policy of the stack may allow.")},
 )
 def policy_no_privilege_escalation(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    for document in _documents(args):
-        if isinstance(document, str):
-            yield document
-            continue
-        where, statements = document
-        for statement in (s for s in statements if s.allows):
-            hits = sorted({d for d in cfg["deniedActions"] for p in statement.actions if action_matches(p, d)})
-            if hits:
-                yield f"{where}: {statement.label} allows {', '.join(hits)}"
+    def examine(where: str, statement: Statement) -> Iterator[str]:
+        hits = sorted({d for d in cfg["deniedActions"] for p in statement.actions if action_matches(p, d)})
+        if hits:
+            yield f"{where}: {statement.label} allows {', '.join(hits)}"
+
+    return _allow_statements(args, examine)
 
 
 @resource_rule(
