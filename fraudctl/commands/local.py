@@ -22,7 +22,7 @@ from fraudctl.local.control import call, read_state
 from fraudctl.local.demo import run_demo
 from fraudctl.local.errors import LocalModeError
 from fraudctl.local.options import DEFAULT_PORT, STATE_DIR, LocalOptions
-from fraudctl.local.stream_poller import PollSettings
+from fraudctl.local.streams import PollSettings
 from fraudctl.local.system import LocalSystem
 
 

@@ -12,19 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from fraudctl.local.api_gateway import LocalApiGateway
-from fraudctl.local.http_messages import HttpRequest, HttpResponse
-from fraudctl.local.http_server import LocalHttpServer
-from fraudctl.local.lambda_environment import lambda_environment
+from fraudctl.local.apigateway import HttpRequest, HttpResponse, LocalApiGateway, LocalHttpServer
+from fraudctl.local.emulator import EmbeddedMoto, Provisioned, provision
+from fraudctl.local.lambda_ import FunctionError, FunctionPool, Invocation, lambda_environment
 from fraudctl.local.logs import LogHub
-from fraudctl.local.moto_server import EmbeddedMoto
 from fraudctl.local.options import LocalOptions
-from fraudctl.local.provision import Provisioned, provision
 from fraudctl.local.schedule import Scheduler
-from fraudctl.local.stream_poller import StreamPoller
-from fraudctl.local.stream_wiring import stream_poller
+from fraudctl.local.streams import StreamPoller, stream_poller
 from fraudctl.local.topology import Schedule, Topology
-from fraudctl.local.workers import FunctionError, FunctionPool, Invocation
 from fraudctl.program.model import ProgramRun
 
 LOCAL_LOG, API_LOG = "local", "api"

@@ -17,8 +17,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from fraudctl.local.apigateway import HttpRequest, HttpResponse
 from fraudctl.local.errors import LocalModeError
-from fraudctl.local.http_messages import HttpRequest, HttpResponse
 
 CONTROL_PREFIX = "/_local/"  # stage names cannot start with "_" here (environmentSuffix is [a-z0-9-])
 TOKEN_HEADER = "X-Fraudctl-Control-Token"  # noqa: S105 - a header name, not a secret

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from fraudctl.local.worker_process import Invocation
+    from fraudctl.local.lambda_.worker import Invocation  # the module, not the face: errors.py stays a leaf
 
 
 class LocalModeError(RuntimeError):

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fraudctl.local.stream_poller import PollSettings
+from fraudctl.local.streams import PollSettings
 
 DEFAULT_PORT = 3000
 STATE_DIR = Path(".fraudctl") / "local"  # under the project; git-ignored (.fraudctl/)

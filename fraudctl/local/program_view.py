@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from fraudctl.local.apigateway import api_stage
 from fraudctl.local.errors import LocalModeError, UnsupportedByLocalMode
-from fraudctl.local.event_filter import check_pattern
-from fraudctl.local.program_api import api_stage
+from fraudctl.local.streams import check_pattern
 from fraudctl.local.topology import LambdaFunction, Schedule, StreamMapping, Topology
 from fraudctl.program.aws_mocks import ACCOUNT_ID
 from fraudctl.program.model import ProgramRun, RecordedResource

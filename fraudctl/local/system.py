@@ -19,15 +19,15 @@ from typing import Any
 
 from fraudctl.local import control
 from fraudctl.local.api_client import ApiClient
+from fraudctl.local.apigateway import HttpRequest, HttpResponse
 from fraudctl.local.assembly import API_LOG, LOCAL_LOG, Parts, start_parts, stop_parts
 from fraudctl.local.errors import FunctionFailed, LocalModeError
-from fraudctl.local.http_messages import HttpRequest, HttpResponse
+from fraudctl.local.lambda_ import Invocation
 from fraudctl.local.logs import LogHub
 from fraudctl.local.options import STATE_DIR, LocalOptions
 from fraudctl.local.program_view import read_topology
 from fraudctl.local.schedule import scheduled_event
 from fraudctl.local.topology import Schedule, Topology
-from fraudctl.local.workers import Invocation
 from fraudctl.program.model import ProgramRun
 from fraudctl.program.project import ProjectError, load_project
 from fraudctl.program.runner import ProgramError, run_program

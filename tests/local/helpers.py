@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from fraudctl.local import LocalSystem
-from fraudctl.local.stream_poller import PollSettings
+from fraudctl.local.streams.poller import PollSettings
 
 FAKE_FUNCTIONS = Path(__file__).parent / "fixtures" / "functions"
 

@@ -13,17 +13,17 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fraudctl.local import gateway_responses as gr
-from fraudctl.local.http_messages import HttpRequest, HttpResponse
+from fraudctl.local.apigateway import responses as gr
+from fraudctl.local.apigateway.http_messages import HttpRequest, HttpResponse
+from fraudctl.local.apigateway.proxy_event import proxy_event
+from fraudctl.local.apigateway.proxy_response import MalformedProxyResponse, http_response
+from fraudctl.local.apigateway.request_validation import BodyValidator
+from fraudctl.local.apigateway.routes import RouteMatch, RouteTable
+from fraudctl.local.apigateway.throttle import TokenBucket
+from fraudctl.local.apigateway.vtl import render
+from fraudctl.local.lambda_ import Invocation
 from fraudctl.local.logs import LogSink
-from fraudctl.local.proxy_event import proxy_event
-from fraudctl.local.proxy_response import MalformedProxyResponse, http_response
-from fraudctl.local.request_validation import BodyValidator
-from fraudctl.local.routes import RouteMatch, RouteTable
-from fraudctl.local.throttle import TokenBucket
 from fraudctl.local.topology import ApiStage
-from fraudctl.local.vtl import render
-from fraudctl.local.workers import Invocation
 
 Invoke = Callable[[str, dict[str, Any], float], Invocation]  # (function name, event, timeout in s)
 _SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from fraudctl.local.apigateway.http_messages import HttpRequest, HttpResponse
 from fraudctl.local.errors import LocalModeError, PortInUseError
-from fraudctl.local.http_messages import HttpRequest, HttpResponse
 
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 Handler = Callable[[HttpRequest], HttpResponse]

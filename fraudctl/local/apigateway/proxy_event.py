@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from fraudctl.local.http_messages import HttpRequest
-from fraudctl.local.routes import RouteMatch
+from fraudctl.local.apigateway.http_messages import HttpRequest
+from fraudctl.local.apigateway.routes import RouteMatch
 from fraudctl.local.topology import ApiStage
 
 

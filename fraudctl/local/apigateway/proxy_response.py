@@ -6,7 +6,7 @@ import base64
 import binascii
 from typing import Any
 
-from fraudctl.local.http_messages import HttpResponse
+from fraudctl.local.apigateway.http_messages import HttpResponse
 
 _ALLOWED_KEYS = {"statusCode", "headers", "multiValueHeaders", "body", "isBase64Encoded"}
 

@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from fraudctl.local.http_messages import HttpResponse
+from fraudctl.local.apigateway.http_messages import HttpResponse
+from fraudctl.local.apigateway.vtl import render
 from fraudctl.local.topology import GatewayResponse
-from fraudctl.local.vtl import render
 
 
 @dataclass(frozen=True)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from fraudctl.local.emulator.provisioned import Provisioned
 from fraudctl.local.wire_names import pascal
 from fraudctl.program.model import RecordedResource
-
-if TYPE_CHECKING:
-    from fraudctl.local.provision import Provisioned
 
 
 def create_bucket(s3: Any, bucket: RecordedResource, region: str, done: Provisioned) -> None:

@@ -7,11 +7,10 @@ moto would try to run functions in Docker and drop stream records. Local mode em
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
-from fraudctl.local.provision_buckets import BUCKET_PARTS, create_bucket
+from fraudctl.local.emulator.buckets import BUCKET_PARTS, create_bucket
+from fraudctl.local.emulator.provisioned import Provisioned
 from fraudctl.local.wire_names import pascal
 from fraudctl.program.model import ProgramRun, RecordedResource
 
@@ -35,19 +34,6 @@ _QUEUE_ATTRIBUTES = {
     "fifoQueue": "FifoQueue",
     "contentBasedDeduplication": "ContentBasedDeduplication",
 }
-
-
-@dataclass
-class Provisioned:
-    """What was created, and what was not (with why), for the start-up banner and the docs."""
-
-    created: list[str] = field(default_factory=list)  # "table transactions-dev", ...
-    notes: list[str] = field(default_factory=list)  # settings not applied locally, and why
-    not_emulated: Counter[str] = field(default_factory=Counter)  # AWS service -> resources left out
-
-    def summary(self) -> str:
-        left_out = ", ".join(f"{count} {service}" for service, count in sorted(self.not_emulated.items()))
-        return f"created {len(self.created)} resources in moto; not emulated: {left_out or 'none'}"
 
 
 def provision(run: ProgramRun, clients: Any) -> Provisioned:

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from fraudctl.local.moto_server import FAKE_CREDENTIALS
+from fraudctl.local.emulator import FAKE_CREDENTIALS
 from fraudctl.local.topology import LambdaFunction
 
 

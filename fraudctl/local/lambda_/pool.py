@@ -11,9 +11,9 @@ import time
 import uuid
 from typing import Any
 
+from fraudctl.local.lambda_.worker import STOPPED, FunctionError, Invocation, Worker
 from fraudctl.local.logs import LogSink
 from fraudctl.local.topology import LambdaFunction
-from fraudctl.local.worker_process import STOPPED, FunctionError, Invocation, Worker
 
 __all__ = ["STOPPED", "FunctionError", "FunctionPool", "Invocation"]
 

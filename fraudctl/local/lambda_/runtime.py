@@ -1,6 +1,6 @@
 """The worker side of a local Lambda: one process per function, like one execution environment.
 
-Started as `python -I -B -u lambda_runtime.py ...` (isolated: only the function's own environment, and no script
+Started as `python -I -B -u runtime.py ...` (isolated: only the function's own environment, and no script
 directory on sys.path that could shadow the function's modules), it imports the handler once (the cold start),
 then serves invocations one at a time over a socket inherited from the parent. stdout and stderr are the
 function's logs; the socket carries only length-prefixed JSON frames. Standard library only: the parent imports

@@ -1,6 +1,6 @@
 """One worker process: a function's execution environment, like Lambda's (and like serverless-offline's).
 
-The process runs lambda_runtime.py, which imports the handler once (the cold start) and then serves one
+The process runs runtime.py, which imports the handler once (the cold start) and then serves one
 invocation at a time over a socketpair; its stdout and stderr are the function's log.
 """
 
@@ -19,11 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fraudctl.local.lambda_runtime import read_frame, write_frame
+from fraudctl.local.lambda_.runtime import read_frame, write_frame
 from fraudctl.local.logs import LogSink
 from fraudctl.local.topology import LambdaFunction
 
-RUNTIME_SCRIPT = Path(__file__).with_name("lambda_runtime.py")
+RUNTIME_SCRIPT = Path(__file__).with_name("runtime.py")
 STOPPED = "LocalMode.Stopped"  # the invocation was cut short because local mode is stopping, not by the function
 
 

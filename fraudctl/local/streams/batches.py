@@ -16,8 +16,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from fraudctl.local.stream_records import StreamRecord
-from fraudctl.local.workers import STOPPED, Invocation
+from fraudctl.local.lambda_ import STOPPED, Invocation
+from fraudctl.local.streams.records import StreamRecord
 
 RETRIES_EXHAUSTED = "RetryAttemptsExhausted"
 RECORD_TOO_OLD = "RecordAgeExceeded"

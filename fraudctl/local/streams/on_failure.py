@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from fraudctl.local.stream_batches import Discarded
+from fraudctl.local.streams.batches import Discarded
 
 
 def invocation_record(discarded: Discarded, function_arn: str, stream_arn: str) -> dict[str, Any]:

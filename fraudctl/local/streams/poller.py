@@ -20,12 +20,12 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from fraudctl.local.event_filter import matches_any
+from fraudctl.local.lambda_ import Invocation
 from fraudctl.local.logs import LogSink
-from fraudctl.local.stream_batches import DeliveryPolicy, Discarded, StreamStopped, deliver
-from fraudctl.local.stream_records import StreamRecord, lambda_record
+from fraudctl.local.streams.batches import DeliveryPolicy, Discarded, StreamStopped, deliver
+from fraudctl.local.streams.event_filter import matches_any
+from fraudctl.local.streams.records import StreamRecord, lambda_record
 from fraudctl.local.topology import StreamMapping
-from fraudctl.local.workers import Invocation
 
 
 @dataclass(frozen=True)

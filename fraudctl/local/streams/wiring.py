@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fraudctl.local import on_failure
 from fraudctl.local.errors import LocalModeError
+from fraudctl.local.lambda_ import Invocation
 from fraudctl.local.logs import LogSink
-from fraudctl.local.stream_batches import Discarded
-from fraudctl.local.stream_poller import PollSettings, StreamPoller
+from fraudctl.local.streams import on_failure
+from fraudctl.local.streams.batches import Discarded
+from fraudctl.local.streams.poller import PollSettings, StreamPoller
 from fraudctl.local.topology import StreamMapping, Topology
-from fraudctl.local.workers import Invocation
 
 Invoke = Callable[[str, Any], Invocation]
 

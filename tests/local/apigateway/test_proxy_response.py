@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from fraudctl.local.proxy_response import MalformedProxyResponse, http_response
+from fraudctl.local.apigateway.proxy_response import MalformedProxyResponse, http_response
 
 
 def test_headers_are_merged_and_the_content_type_defaults_to_json():

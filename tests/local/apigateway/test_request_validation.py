@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from fraudctl.local.request_validation import BodyValidator
+from fraudctl.local.apigateway.request_validation import BodyValidator
 from fraudctl.local.topology import ApiRoute
 
 SCHEMA = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fraudctl.local.routes import RouteTable
+from fraudctl.local.apigateway.routes import RouteTable
 from fraudctl.local.topology import ApiRoute
 
 ROUTES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fraudctl.local.throttle import TokenBucket
+from fraudctl.local.apigateway.throttle import TokenBucket
 
 
 class Clock:

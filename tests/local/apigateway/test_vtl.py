@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from fraudctl.local import gateway_responses as gr
+from fraudctl.local.apigateway import responses as gr
+from fraudctl.local.apigateway.vtl import escape_javascript, render
 from fraudctl.local.topology import GatewayResponse
-from fraudctl.local.vtl import escape_javascript, render
 
 CONTEXT = {
     "requestId": "req-1",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fraudctl.local.stream_batches import (
+from fraudctl.local.lambda_.pool import STOPPED, FunctionError, Invocation
+from fraudctl.local.streams.batches import (
     RECORD_TOO_OLD,
     RETRIES_EXHAUSTED,
     DeliveryPolicy,
@@ -12,8 +13,7 @@ from fraudctl.local.stream_batches import (
     StreamStopped,
     deliver,
 )
-from fraudctl.local.stream_records import StreamRecord
-from fraudctl.local.workers import STOPPED, FunctionError, Invocation
+from fraudctl.local.streams.records import StreamRecord
 
 NOW = 1_800_000_000.0
 POLICY = DeliveryPolicy(bisect_on_error=True, max_retries=2, max_record_age_s=3600, report_batch_item_failures=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fraudctl.local.errors import UnsupportedByLocalMode
-from fraudctl.local.event_filter import check_pattern, matches, matches_any
+from fraudctl.local.streams.event_filter import check_pattern, matches, matches_any
 
 INSERT = {"eventName": "INSERT", "dynamodb": {"NewImage": {"status": {"S": "RECEIVED"}, "amount": {"N": "120.5"}}}}
 MODIFY = {"eventName": "MODIFY", "dynamodb": {"NewImage": {"status": {"S": "ANALYZED"}, "amount": {"N": "120.5"}}}}

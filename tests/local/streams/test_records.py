@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fraudctl.local.stream_records import lambda_record, wire_value
+from fraudctl.local.streams.records import lambda_record, wire_value
 
 ARN = "arn:aws:dynamodb:us-east-2:123456789012:table/t/stream/2026-01-01T00:00:00.000"
 
