@@ -34,6 +34,9 @@ data = Data(
         access_log_bucket_name=cfg.access_log_bucket_name,
         account_id=account_id,
         deletion_protection=cfg.deletion_protection,
+        force_destroy=cfg.force_destroy,
+        retention_days=cfg.data_retention_days,
+        noncurrent_retention_days=cfg.noncurrent_version_retention_days,
     ),
     opts=uses_provider,
 )
@@ -48,7 +51,7 @@ functions = Functions(
         memory_mb=cfg.lambda_memory_mb,
         reserved_concurrency=cfg.lambda_reserved_concurrency,
         log_retention_days=cfg.log_retention_days,
-        powertools_layer_version=cfg.powertools_layer_version,
+        powertools_version=cfg.powertools_version,
         day_shard_count=cfg.day_shard_count,
         subnet_ids=network.subnet_ids,
         security_group_id=network.security_group_id,
@@ -87,6 +90,7 @@ events = Events(
         analyzer_role_name=functions.roles["fraud-analyzer"].name,
         report_generator_name=functions.report_generator.name,
         report_generator_arn=functions.report_generator.arn,
+        report_generator_role_name=functions.roles["report-generator"].name,
     ),
     opts=uses_provider,
 )
@@ -94,6 +98,7 @@ Monitoring(
     "monitoring",
     MonitoringArgs(
         name_prefix=prefix,
+        region=cfg.region,
         account_id=account_id,
         function_names={
             "transaction-processor": functions.processor.name,
@@ -102,6 +107,7 @@ Monitoring(
         },
         analyzer_name=functions.analyzer.name,
         on_failure_queue_name=events.on_failure_queue_name,
+        report_failure_queue_name=events.report_failure_queue_name,
         rest_api_name=api.rest_api_name,
         stage_name=api.stage_name,
         error_rate_threshold_percent=cfg.error_rate_threshold_percent,

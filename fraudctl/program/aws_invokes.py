@@ -97,10 +97,33 @@ def _conditions(conditions: list[dict]) -> dict[str, dict[str, Any]]:
     return rendered
 
 
+def _ssm_parameter(args: dict, region: str, account_id: str) -> dict[str, Any]:
+    """aws:ssm/getParameter for Powertools' public layer parameters only (/aws/service/powertools/python/<arch>/
+    python3.X/<version>): the value has the real ARN's shape; the layer's own version number is not knowable offline,
+    so it is a fixed placeholder. Any other parameter is unknown here and fails loudly."""
+    name = str(args.get("name") or "")
+    parts = name.split("/")
+    if len(parts) != 8 or "/".join(parts[:5]) != "/aws/service/powertools/python" or not parts[6].startswith("python"):
+        raise UnknownInvokeError(f"SSM parameter {name!r} is not known offline (only Powertools' layer parameters are)")
+    architecture, runtime = parts[5], parts[6].replace(".", "")
+    arn = f"arn:aws:lambda:{region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-{runtime}-{architecture}:1"
+    return {
+        "name": name,
+        "arn": f"arn:aws:ssm:{region}::parameter{name}",
+        "type": "String",
+        "value": arn,
+        "insecureValue": arn,
+        "version": 1,
+        "id": name,
+        "withDecryption": True,
+    }
+
+
 _INVOKES = {
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
     "aws:index/getRegion:getRegion": _region,
     "aws:index/getPartition:getPartition": _partition,
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:iam/getPolicyDocument:getPolicyDocument": _policy_document,
+    "aws:ssm/getParameter:getParameter": _ssm_parameter,
 }

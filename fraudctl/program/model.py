@@ -28,6 +28,7 @@ class RecordedResource:
     property_dependencies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     provider: str = ""  # provider reference "<provider urn>::<provider id>" ("" for components)
     protect: bool = False
+    delete_before_replace: bool = False  # the resource option: replaced by delete-then-create (fixed names)
     # The inputs exactly as serialized on the wire (secret and unknown sentinels kept), for the analyzer protocol.
     wire_inputs: struct_pb2.Struct | None = None
 

@@ -46,6 +46,7 @@ class RecordingMonitor(MockMonitor):
                 property_dependencies={key: tuple(value.urns) for key, value in request.propertyDependencies.items()},
                 provider=provider,
                 protect=bool(getattr(request, "protect", False)),
+                delete_before_replace=bool(getattr(request, "deleteBeforeReplace", False)),
                 wire_inputs=wire,
             )
         )

@@ -43,24 +43,32 @@ KEY_ADMIN_ACTIONS = [
 
 
 def alarm_topic(
-    name: str, name_prefix: str, account_id: pulumi.Input[str], email: str | None, parent: pulumi.Resource
+    name: str,
+    name_prefix: str,
+    region: str,
+    account_id: pulumi.Input[str],
+    email: str | None,
+    parent: pulumi.Resource,
 ) -> aws.sns.Topic:
     child = pulumi.ResourceOptions(parent=parent)
+    named = pulumi.ResourceOptions(parent=parent, delete_before_replace=True)  # fixed names block a create-first
+    # CloudWatch sends the alarm's ARN as aws:SourceArn: only this stack's alarms may use the key and the topic.
+    alarms = pulumi.Output.concat("arn:aws:cloudwatch:", region, ":", account_id, f":alarm:{name_prefix}-*")
     # The AWS-managed aws/sns key cannot be used by CloudWatch alarms, so the topic gets a customer key (SNS.1).
     key = aws.kms.Key(
         f"{name}-alarms-key",
         description=f"Encrypts the {name_prefix} alarm topic",
         enable_key_rotation=True,
         deletion_window_in_days=30,
-        policy=pulumi.Output.from_input(account_id).apply(_key_policy),
+        policy=pulumi.Output.all(account_id, alarms).apply(lambda values: _key_policy(*values)),
         opts=child,
     )
-    aws.kms.Alias(f"{name}-alarms-key-alias", name=f"alias/{name_prefix}-alarms", target_key_id=key.key_id, opts=child)
-    topic = aws.sns.Topic(f"{name}-alarms", name=f"{name_prefix}-alarms", kms_master_key_id=key.arn, opts=child)
+    aws.kms.Alias(f"{name}-alarms-key-alias", name=f"alias/{name_prefix}-alarms", target_key_id=key.key_id, opts=named)
+    topic = aws.sns.Topic(f"{name}-alarms", name=f"{name_prefix}-alarms", kms_master_key_id=key.arn, opts=named)
     aws.sns.TopicPolicy(
         f"{name}-alarms-policy",
         arn=topic.arn,
-        policy=pulumi.Output.all(topic.arn, account_id).apply(lambda values: _topic_policy(*values)),
+        policy=pulumi.Output.all(topic.arn, account_id, alarms).apply(lambda values: _topic_policy(*values)),
         opts=child,
     )
     if email:
@@ -68,7 +76,11 @@ def alarm_topic(
     return topic
 
 
-def _key_policy(account_id: str) -> str:
+def _from_our_alarms(account_id: str, alarms_arn: str) -> dict[str, dict[str, str]]:
+    return {"StringEquals": {"aws:SourceAccount": account_id}, "ArnLike": {"aws:SourceArn": alarms_arn}}
+
+
+def _key_policy(account_id: str, alarms_arn: str) -> str:
     return json.dumps(
         {
             "Version": "2012-10-17",
@@ -86,7 +98,7 @@ def _key_policy(account_id: str) -> str:
                     "Principal": {"Service": "cloudwatch.amazonaws.com"},
                     "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
                     "Resource": "*",
-                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                    "Condition": _from_our_alarms(account_id, alarms_arn),
                 },
             ],
         },
@@ -94,7 +106,7 @@ def _key_policy(account_id: str) -> str:
     )
 
 
-def _topic_policy(topic_arn: str, account_id: str) -> str:
+def _topic_policy(topic_arn: str, account_id: str, alarms_arn: str) -> str:
     # Only this account's CloudWatch alarms may publish (SNS.4: the topic is not public).
     return json.dumps(
         {
@@ -106,7 +118,7 @@ def _topic_policy(topic_arn: str, account_id: str) -> str:
                     "Principal": {"Service": "cloudwatch.amazonaws.com"},
                     "Action": "sns:Publish",
                     "Resource": topic_arn,
-                    "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+                    "Condition": _from_our_alarms(account_id, alarms_arn),
                 }
             ],
         },

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
 
+from fraud_stack.api_deployment import ServedParts
 from fraud_stack.api_edge import declare_waf, execution_logging_account
 from fraud_stack.openapi_model import request_model_schema
 
@@ -59,7 +59,9 @@ class TransactionsApi(pulumi.ComponentResource):
             endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
             opts=child,
         )
-        model = aws.apigateway.Model(
+        served = ServedParts()  # what a deployment snapshots: declared through it, so the trigger sees every input
+        model = served.declare(
+            aws.apigateway.Model,
             f"{name}-transaction-request",
             rest_api=api.id,
             name="TransactionRequest",
@@ -67,7 +69,8 @@ class TransactionsApi(pulumi.ComponentResource):
             schema=request_model_schema(),
             opts=child,
         )
-        body_validator = aws.apigateway.RequestValidator(
+        body_validator = served.declare(
+            aws.apigateway.RequestValidator,
             f"{name}-validate-body",
             rest_api=api.id,
             name="body-and-parameters",
@@ -76,7 +79,8 @@ class TransactionsApi(pulumi.ComponentResource):
             opts=child,
         )
         # API Gateway's own 400 for a body the model rejects keeps the API's error shape and says what failed.
-        aws.apigateway.Response(
+        served.declare(
+            aws.apigateway.Response,
             f"{name}-bad-request-body",
             rest_api_id=api.id,
             response_type="BAD_REQUEST_BODY",
@@ -90,35 +94,42 @@ class TransactionsApi(pulumi.ComponentResource):
             },
             opts=child,
         )
-        transactions = aws.apigateway.Resource(
+        transactions = served.declare(
+            aws.apigateway.Resource,
             f"{name}-transactions",
             rest_api=api.id,
             parent_id=api.root_resource_id,
             path_part="transactions",
             opts=child,
         )
-        transaction = aws.apigateway.Resource(
-            f"{name}-transaction", rest_api=api.id, parent_id=transactions.id, path_part="{id}", opts=child
+        transaction = served.declare(
+            aws.apigateway.Resource,
+            f"{name}-transaction",
+            rest_api=api.id,
+            parent_id=transactions.id,
+            path_part="{id}",
+            opts=child,
         )
         routes = {
             "post": (transactions, "POST", {"application/json": model.name}, {}),
             "get": (transaction, "GET", {}, {"method.request.path.id": True}),
         }
-        methods, integrations = [], []
         for key, (resource, verb, models, parameters) in routes.items():
-            method = aws.apigateway.Method(
+            method = served.declare(
+                aws.apigateway.Method,
                 f"{name}-{key}-method",
                 rest_api=api.id,
                 resource_id=resource.id,
                 http_method=verb,
-                authorization="NONE",  # callers authenticate with the API key below; see README "Securing the API"
+                authorization="NONE",  # callers authenticate with the API key below
                 api_key_required=True,
                 request_validator_id=body_validator.id,
                 request_models=models or None,
                 request_parameters=parameters or None,
                 opts=child,
             )
-            integration = aws.apigateway.Integration(
+            served.declare(
+                aws.apigateway.Integration,
                 f"{name}-{key}-integration",
                 rest_api=api.id,
                 resource_id=resource.id,
@@ -130,41 +141,31 @@ class TransactionsApi(pulumi.ComponentResource):
                 timeout_milliseconds=args.integration_timeout_ms,
                 opts=child,
             )
-            methods.append(method)
-            integrations.append(integration)
 
-        # A new deployment whenever any part of the API changes, or the stage keeps serving the old one.
-        fingerprint = pulumi.Output.json_dumps(
-            [
-                model.schema,
-                *[m.id for m in methods],
-                *[i.uri for i in integrations],
-                *[i.timeout_milliseconds for i in integrations],
-            ]
-        ).apply(lambda text: hashlib.sha256(text.encode()).hexdigest())
+        # A new deployment whenever any part the stage serves changes, taken after every part exists.
         deployment = aws.apigateway.Deployment(
             f"{name}-deployment",
             rest_api=api.id,
-            triggers={"redeployment": fingerprint},
-            opts=pulumi.ResourceOptions(
-                parent=self, depends_on=methods + integrations, replace_on_changes=["triggers"]
-            ),
+            triggers={"redeployment": served.trigger()},
+            opts=pulumi.ResourceOptions(parent=self, depends_on=served.resources, replace_on_changes=["triggers"]),
         )
 
-        account = execution_logging_account(name, args.region, args.account_id, parent=self)
+        # Fixed physical names: a replacement must delete the old resource first, or the new one's name is taken.
+        named = pulumi.ResourceOptions(parent=self, delete_before_replace=True)
         # API Gateway would create the execution log group itself with no expiry; creating it first sets retention.
         execution_logs = aws.cloudwatch.LogGroup(
             f"{name}-execution-logs",
             name=api.id.apply(lambda api_id: f"API-Gateway-Execution-Logs_{api_id}/{args.stage_name}"),
             retention_in_days=args.log_retention_days,
-            opts=child,
+            opts=named,
         )
         access_logs = aws.cloudwatch.LogGroup(
             f"{name}-access-logs",
             name=f"/aws/apigateway/{args.name_prefix}/access",
             retention_in_days=args.log_retention_days,
-            opts=child,
+            opts=named,
         )
+        account = execution_logging_account(name, args.region, args.account_id, api.id, access_logs.arn, parent=self)
         stage = aws.apigateway.Stage(
             f"{name}-stage",
             rest_api=api.id,
@@ -174,7 +175,7 @@ class TransactionsApi(pulumi.ComponentResource):
             access_log_settings=aws.apigateway.StageAccessLogSettingsArgs(
                 destination_arn=access_logs.arn, format=ACCESS_LOG_FORMAT
             ),
-            opts=pulumi.ResourceOptions(parent=self, depends_on=[account, execution_logs]),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[account, execution_logs], delete_before_replace=True),
         )
         aws.apigateway.MethodSettings(
             f"{name}-all-methods",
@@ -215,7 +216,7 @@ class TransactionsApi(pulumi.ComponentResource):
                 source_arn=pulumi.Output.concat(api.execution_arn, "/", stage.stage_name, f"/{verb}/{path}"),
                 opts=child,
             )
-        declare_waf(name, args.name_prefix, stage.arn, args.throttle_rate_limit, parent=self)
+        declare_waf(name, args.name_prefix, stage.arn, args.throttle_rate_limit, args.log_retention_days, parent=self)
 
         self.url = pulumi.Output.concat(
             "https://", api.id, f".execute-api.{args.region}.amazonaws.com/", stage.stage_name

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
+SMALLEST_TIERED_BYTES = 1  # ObjectSizeGreaterThan: every object with content is tiered
+
 
 @dataclass(frozen=True)
 class BucketSettings:
@@ -16,6 +18,10 @@ class BucketSettings:
     ia_after_days: int = 30
     glacier_after_days: int = 90
     abort_multipart_after_days: int = 7
+    # Card data is not kept forever (PCI DSS 3.1): objects expire, and so do versions once replaced or deleted.
+    retention_days: int = 365
+    noncurrent_retention_days: int = 30
+    force_destroy: bool = False  # `pulumi destroy` empties the bucket first (dev only)
     access_log_bucket: pulumi.Input[str] | None = None  # where S3 server access logs go (S3.9); None for the log bucket
     # For a log bucket: the buckets whose access logs it receives, and the account they belong to.
     receives_access_logs_from: tuple[str, ...] = ()
@@ -25,7 +31,13 @@ class BucketSettings:
 def secure_bucket(logical: str, settings: BucketSettings, parent: pulumi.Resource) -> aws.s3.Bucket:
     """Declare the bucket and its encryption, ownership, public access block, TLS-only policy, versioning, lifecycle."""
     child = pulumi.ResourceOptions(parent=parent)
-    bucket = aws.s3.Bucket(logical, bucket=settings.name, force_destroy=False, opts=child)
+    # A global, fixed name: a replacement must delete the old bucket first, or the new one's name is still taken.
+    bucket = aws.s3.Bucket(
+        logical,
+        bucket=settings.name,
+        force_destroy=settings.force_destroy,
+        opts=pulumi.ResourceOptions(parent=parent, delete_before_replace=True),
+    )
     aws.s3.BucketServerSideEncryptionConfiguration(
         f"{logical}-sse",
         bucket=bucket.bucket,
@@ -72,10 +84,7 @@ def secure_bucket(logical: str, settings: BucketSettings, parent: pulumi.Resourc
     aws.s3.BucketLifecycleConfiguration(
         f"{logical}-lifecycle",
         bucket=bucket.bucket,
-        rules=[_tiering_rule(settings)],
-        # Since 2024 S3 skips objects under 128 KB by default; daily reports are smaller, so without this the spec's
-        # transitions would silently never happen. The trade-off (IA bills at least 128 KB) is noted in the README.
-        transition_default_minimum_object_size="varies_by_storage_class",
+        rules=_lifecycle_rules(settings),
         opts=child,
     )
     if settings.access_log_bucket is not None:
@@ -89,13 +98,30 @@ def secure_bucket(logical: str, settings: BucketSettings, parent: pulumi.Resourc
     return bucket
 
 
+def _lifecycle_rules(settings: BucketSettings) -> list[aws.s3.BucketLifecycleConfigurationRuleArgs]:
+    rules = [_tiering_rule(settings), _retention_rule(settings)]
+    if settings.versioned:
+        # Once every version of a key has expired, its delete marker is all that is left: remove it too.
+        rules.append(
+            aws.s3.BucketLifecycleConfigurationRuleArgs(
+                id="expired-delete-markers",
+                status="Enabled",
+                filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+                expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(expired_object_delete_marker=True),
+            )
+        )
+    return rules
+
+
 def _tiering_rule(settings: BucketSettings) -> aws.s3.BucketLifecycleConfigurationRuleArgs:
-    # Reports are read in the first weeks, then kept for audits: IA at 30 days, Glacier at 90. Old versions follow the
-    # same path so versioning does not keep Standard-priced copies forever.
+    # Reports are read in the first weeks, then kept for audits: IA at 30 days, Glacier at 90. S3 skips objects under
+    # 128 KB by default (and `varies_by_storage_class` only lets them reach Glacier), while daily reports and alerts
+    # are a few KB: a rule's own size filter takes precedence over that default, so this one really moves them.
+    # The trade-off, in the README: IA bills at least 128 KB per object.
     return aws.s3.BucketLifecycleConfigurationRuleArgs(
         id="tiering",
         status="Enabled",
-        filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+        filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(object_size_greater_than=SMALLEST_TIERED_BYTES),
         transitions=[
             aws.s3.BucketLifecycleConfigurationRuleTransitionArgs(
                 days=settings.ia_after_days, storage_class="STANDARD_IA"
@@ -104,14 +130,20 @@ def _tiering_rule(settings: BucketSettings) -> aws.s3.BucketLifecycleConfigurati
                 days=settings.glacier_after_days, storage_class="GLACIER"
             ),
         ],
-        noncurrent_version_transitions=[
-            aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionTransitionArgs(
-                noncurrent_days=settings.ia_after_days, storage_class="STANDARD_IA"
-            ),
-            aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionTransitionArgs(
-                noncurrent_days=settings.glacier_after_days, storage_class="GLACIER"
-            ),
-        ],
+    )
+
+
+def _retention_rule(settings: BucketSettings) -> aws.s3.BucketLifecycleConfigurationRuleArgs:
+    # Every object, whatever its size; a size filter cannot go with aborting multipart uploads, hence its own rule.
+    # Old versions expire rather than tier: they are kept for recovery only, and shorter than IA's 30-day minimum.
+    return aws.s3.BucketLifecycleConfigurationRuleArgs(
+        id="retention",
+        status="Enabled",
+        filter=aws.s3.BucketLifecycleConfigurationRuleFilterArgs(prefix=""),
+        expiration=aws.s3.BucketLifecycleConfigurationRuleExpirationArgs(days=settings.retention_days),
+        noncurrent_version_expiration=aws.s3.BucketLifecycleConfigurationRuleNoncurrentVersionExpirationArgs(
+            noncurrent_days=settings.noncurrent_retention_days
+        ),
         abort_incomplete_multipart_upload=aws.s3.BucketLifecycleConfigurationRuleAbortIncompleteMultipartUploadArgs(
             days_after_initiation=settings.abort_multipart_after_days
         ),

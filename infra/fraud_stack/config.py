@@ -7,9 +7,19 @@ from dataclasses import dataclass
 
 import pulumi
 
-# S3 bucket names are 3-63 characters of lowercase letters, digits, dots and hyphens; `fraud-reports-` takes 14 and the
-# access-log bucket `fraud-reports-logs-` 19, so the suffix has at most 44. DynamoDB table names allow a superset.
-SUFFIX_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,42}[a-z0-9])?$")
+from fraud_stack import names
+from fraud_stack.pins import pinned_version
+
+# What S3 bucket names (a subset of DynamoDB's table names) allow; its length is checked against every derived name.
+SUFFIX_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
+# S3 bucket naming rules (general purpose buckets): 3-63 of a-z 0-9 . -, starting and ending with a letter or digit.
+BUCKET_PATTERN = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+BUCKET_RESERVED_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
+BUCKET_RESERVED_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
+GLOBAL_BUCKET_NAMES = (
+    "S3 bucket names are global across all AWS accounts: if `fraud-reports-<suffix>` or `fraud-reports-logs-<suffix>` "
+    "is taken (BucketAlreadyExists), set reportsBucketName / accessLogBucketName to names no other account uses"
+)
 COST_CENTER_PATTERN = re.compile(r"^[\w .:/=+\-@]{1,256}$")  # what an AWS tag value allows
 SUPPORTED_REGION = "us-east-2"
 
@@ -36,8 +46,17 @@ class StackConfig:
     day_shard_count: int = 16
     deletion_protection: bool = True
     alarm_email: str | None = None
-    # Public Powertools for AWS Lambda (Python) v3 layer, python3.11 x86_64; pinned so deploys are reproducible.
-    powertools_layer_version: int = 27
+    # S3 names are global across all AWS accounts: these replace `fraud-reports-<suffix>` when that name is taken.
+    reports_bucket_override: str | None = None
+    access_log_bucket_override: str | None = None
+    # `pulumi destroy` empties the buckets first (dev); off by default, so data is never deleted by a destroy.
+    force_destroy: bool = False
+    # Card data is not kept forever (PCI DSS 3.1): objects expire this many days after creation, and replaced or
+    # deleted versions this many days after they stop being current.
+    data_retention_days: int = 365
+    noncurrent_version_retention_days: int = 30
+    # The Powertools release the functions run: the one every test runs (the pin), resolved to its layer at deploy.
+    powertools_version: str = pinned_version("aws-lambda-powertools")
 
     def __post_init__(self) -> None:
         problems = list(_problems(self))
@@ -55,11 +74,11 @@ class StackConfig:
 
     @property
     def bucket_name(self) -> str:
-        return f"fraud-reports-{self.environment_suffix}"
+        return names.reports_bucket(self.environment_suffix, self.reports_bucket_override)
 
     @property
     def access_log_bucket_name(self) -> str:
-        return f"fraud-reports-logs-{self.environment_suffix}"
+        return names.access_log_bucket(self.environment_suffix, self.access_log_bucket_override)
 
     def function_name(self, role: str) -> str:
         return f"{role}-{self.environment_suffix}"
@@ -73,9 +92,21 @@ def _problems(cfg: StackConfig) -> list[str]:
     problems: list[str] = []
     if not SUFFIX_PATTERN.match(cfg.environment_suffix):
         problems.append(
-            f"environmentSuffix {cfg.environment_suffix!r} must be 1-44 lowercase letters, digits or hyphens, "
-            "starting and ending with a letter or digit (it becomes part of S3 bucket and DynamoDB table names)"
+            f"environmentSuffix {cfg.environment_suffix!r} must be lowercase letters, digits or hyphens, "
+            f"starting and ending with a letter or digit (it becomes part of S3 bucket and DynamoDB table names). "
+            f"{GLOBAL_BUCKET_NAMES}"
         )
+    else:
+        problems += _name_length_problems(cfg)
+    overrides = (
+        ("reportsBucketName", cfg.reports_bucket_override),
+        ("accessLogBucketName", cfg.access_log_bucket_override),
+    )
+    for key, bucket in overrides:  # the default names follow from a valid suffix
+        if bucket is not None:
+            problems += [f"{key} {bucket!r} {problem}" for problem in _bucket_name_problems(bucket)]
+    if cfg.bucket_name == cfg.access_log_bucket_name:
+        problems.append(f"reportsBucketName and accessLogBucketName are both {cfg.bucket_name!r}: use two buckets")
     if not COST_CENTER_PATTERN.match(cfg.cost_center):
         problems.append(
             f"costCenter {cfg.cost_center!r} is not a valid AWS tag value (1-256 of letters, digits, _.:/=+-@)"
@@ -90,6 +121,9 @@ def _problems(cfg: StackConfig) -> list[str]:
         ("apiThrottleBurstLimit", cfg.api_throttle_burst_limit, 1, 5000),
         ("apiIntegrationTimeoutMs", cfg.api_integration_timeout_ms, 50, 29000),
         ("dayShardCount", cfg.day_shard_count, 1, 256),
+        # Glacier bills at least 90 days after the transition at day 90: expiring earlier only adds a fee.
+        ("dataRetentionDays", cfg.data_retention_days, 180, 36500),
+        ("noncurrentVersionRetentionDays", cfg.noncurrent_version_retention_days, 1, 36500),
     ]
     for key, value, low, high in checks:
         if not low <= value <= high:
@@ -101,6 +135,37 @@ def _problems(cfg: StackConfig) -> list[str]:
     if cfg.alarm_email is not None and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", cfg.alarm_email):
         problems.append(f"alarmEmail {cfg.alarm_email!r} is not an e-mail address")
     return problems
+
+
+def _name_length_problems(cfg: StackConfig) -> list[str]:
+    derived = names.derived_names(cfg.environment_suffix, cfg.reports_bucket_override, cfg.access_log_bucket_override)
+    problems = []
+    for name in names.too_long(derived):
+        if cfg.environment_suffix not in name.name:
+            continue  # an overridden bucket name: reported by the bucket rules
+        longest = names.longest_suffix_allowed(cfg.reports_bucket_override, cfg.access_log_bucket_override)
+        problems.append(
+            f"environmentSuffix {cfg.environment_suffix!r} ({len(cfg.environment_suffix)} characters) makes the "
+            f"{name.kind} name {name.name!r} {len(name.name)} characters long; AWS allows at most {name.limit} "
+            f"(this stack's names leave room for a suffix of at most {longest})"
+        )
+    return problems
+
+
+def _bucket_name_problems(bucket: str) -> list[str]:
+    why = (
+        "is not a valid S3 bucket name (3-63 of a-z 0-9 . -, starting and ending with a letter or digit, "
+        f"no '..', not an IP address). {GLOBAL_BUCKET_NAMES}"
+    )
+    if (
+        not BUCKET_PATTERN.match(bucket)
+        or ".." in bucket
+        or re.fullmatch(r"\d+\.\d+\.\d+\.\d+", bucket)
+        or bucket.startswith(BUCKET_RESERVED_PREFIXES)
+        or bucket.endswith(BUCKET_RESERVED_SUFFIXES)
+    ):
+        return [why]
+    return []
 
 
 _LOG_RETENTION_DAYS = {
@@ -155,6 +220,11 @@ def load_config() -> StackConfig:
         except ValueError as err:
             raise ConfigError(f"{key} must be a number, got {raw!r}") from err
 
+    if cfg.get("powertoolsLayerVersion") is not None:
+        raise ConfigError(
+            "powertoolsLayerVersion is no longer used: the Powertools layer is resolved from the version pinned in "
+            "constraints.txt (the one the tests run); remove the key with `pulumi config rm powertoolsLayerVersion`"
+        )
     return StackConfig(
         environment_suffix=cfg.get("environmentSuffix") or pulumi.get_stack(),
         cost_center=cfg.get("costCenter") or "fraud-detection",
@@ -170,5 +240,9 @@ def load_config() -> StackConfig:
         day_shard_count=integer("dayShardCount", 16),
         deletion_protection=boolean("deletionProtection", True),
         alarm_email=cfg.get("alarmEmail") or None,
-        powertools_layer_version=integer("powertoolsLayerVersion", 27),
+        reports_bucket_override=cfg.get("reportsBucketName") or None,
+        access_log_bucket_override=cfg.get("accessLogBucketName") or None,
+        force_destroy=boolean("forceDestroy", False),
+        data_retention_days=integer("dataRetentionDays", 365),
+        noncurrent_version_retention_days=integer("noncurrentVersionRetentionDays", 30),
     )

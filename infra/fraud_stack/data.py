@@ -33,6 +33,9 @@ class DataArgs:
     access_log_bucket_name: str
     account_id: pulumi.Input[str]
     deletion_protection: bool
+    force_destroy: bool = False
+    retention_days: int = 365
+    noncurrent_retention_days: int = 30
 
 
 class Data(pulumi.ComponentResource):
@@ -54,7 +57,9 @@ class Data(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: DataArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("fraud:data:Data", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
+        # Fixed physical names: a replacement must delete the old table first, or the new one's name is taken. Where
+        # deletion protection is on (every stack but dev) that delete is refused, so no data is lost by a replace.
+        named = pulumi.ResourceOptions(parent=self, delete_before_replace=True)
 
         table = aws.dynamodb.Table(
             f"{name}-transactions",
@@ -77,7 +82,7 @@ class Data(pulumi.ComponentResource):
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
             deletion_protection_enabled=args.deletion_protection,
-            opts=child,
+            opts=named,
         )
         # Powertools Idempotency's record store: one item per transactionId, expired by TTL, so a repeated POST
         # (even with a new server timestamp, which the composite key alone would not catch) never writes twice.
@@ -91,9 +96,14 @@ class Data(pulumi.ComponentResource):
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
             deletion_protection_enabled=args.deletion_protection,
-            opts=child,
+            opts=named,
         )
 
+        kept = {
+            "force_destroy": args.force_destroy,
+            "retention_days": args.retention_days,
+            "noncurrent_retention_days": args.noncurrent_retention_days,
+        }
         access_logs = secure_bucket(
             f"{name}-access-logs",
             BucketSettings(
@@ -101,12 +111,13 @@ class Data(pulumi.ComponentResource):
                 versioned=False,
                 receives_access_logs_from=(args.bucket_name,),
                 account_id=args.account_id,
+                **kept,
             ),
             parent=self,
         )
         reports = secure_bucket(
             f"{name}-reports",
-            BucketSettings(name=args.bucket_name, access_log_bucket=access_logs.bucket),
+            BucketSettings(name=args.bucket_name, access_log_bucket=access_logs.bucket, **kept),
             parent=self,
         )
 

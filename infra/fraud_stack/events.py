@@ -22,6 +22,7 @@ class EventsArgs:
     analyzer_role_name: pulumi.Input[str]
     report_generator_name: pulumi.Input[str]
     report_generator_arn: pulumi.Input[str]
+    report_generator_role_name: pulumi.Input[str]
     batch_size: int = 100
     maximum_retry_attempts: int = 3
     maximum_record_age_seconds: int = 3600
@@ -37,19 +38,16 @@ class Events(pulumi.ComponentResource):
 
     on_failure_queue_url: pulumi.Output[str]
     on_failure_queue_name: pulumi.Output[str]
+    report_failure_queue_name: pulumi.Output[str]
     schedule_rule_name: pulumi.Output[str]
 
     def __init__(self, name: str, args: EventsArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("fraud:events:Events", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
+        # Fixed physical names: a replacement must delete the old resource first, or the new one's name is taken.
+        named = pulumi.ResourceOptions(parent=self, delete_before_replace=True)
 
-        queue = aws.sqs.Queue(
-            f"{name}-analyzer-on-failure",
-            name=f"{args.name_prefix}-analyzer-on-failure",
-            sqs_managed_sse_enabled=True,
-            message_retention_seconds=14 * 24 * 3600,
-            opts=child,
-        )
+        queue = _failure_queue(f"{name}-analyzer-on-failure", f"{args.name_prefix}-analyzer-on-failure", named)
         # The mapping sends to the on-failure destination with the function's role: the permission lives here, next
         # to the mapping that needs it.
         on_failure_policy = aws.iam.RolePolicy(
@@ -89,7 +87,7 @@ class Events(pulumi.ComponentResource):
             name=f"{args.name_prefix}-daily-report",
             description="Daily fraud report for the previous UTC day",
             schedule_expression=DAILY_AT_MIDNIGHT_UTC,
-            opts=child,
+            opts=named,
         )
         aws.cloudwatch.EventTarget(
             f"{name}-daily-report-target",
@@ -109,9 +107,48 @@ class Events(pulumi.ComponentResource):
             opts=child,
         )
 
+        report_queue = self._report_on_failure(name, args, named)
+
         self.on_failure_queue_url = queue.url
         self.on_failure_queue_name = queue.name
+        self.report_failure_queue_name = report_queue.name
         self.schedule_rule_name = rule.name
         self.register_outputs(
-            {"on_failure_queue_name": self.on_failure_queue_name, "schedule_rule_name": self.schedule_rule_name}
+            {
+                "on_failure_queue_name": self.on_failure_queue_name,
+                "report_failure_queue_name": self.report_failure_queue_name,
+                "schedule_rule_name": self.schedule_rule_name,
+            }
         )
+
+    def _report_on_failure(self, name: str, args: EventsArgs, named: pulumi.ResourceOptions) -> aws.sqs.Queue:
+        """EventBridge hands the report generator its event asynchronously: once Lambda has accepted it, EventBridge's
+        retry policy no longer applies, and after Lambda's own retries the event would be dropped with the day's
+        report. An on-failure destination keeps it (with the error) in an encrypted queue for a re-run."""
+        queue = _failure_queue(f"{name}-report-on-failure", f"{args.name_prefix}-report-on-failure", named)
+        # Lambda sends to an async destination with the function's role; it checks the permission when the
+        # destination is configured, so the policy comes first.
+        policy = aws.iam.RolePolicy(
+            f"{name}-report-on-failure-policy",
+            role=args.report_generator_role_name,
+            policy=policy_json([Statement("SendFailedReports", ["sqs:SendMessage"], [queue.arn])]),
+            opts=pulumi.ResourceOptions(parent=self),
+        )
+        aws.lambda_.FunctionEventInvokeConfig(
+            f"{name}-report-invoke-config",
+            function_name=args.report_generator_name,
+            maximum_retry_attempts=2,
+            maximum_event_age_in_seconds=3600,
+            destination_config=aws.lambda_.FunctionEventInvokeConfigDestinationConfigArgs(
+                on_failure=aws.lambda_.FunctionEventInvokeConfigDestinationConfigOnFailureArgs(destination=queue.arn)
+            ),
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[policy]),
+        )
+        return queue
+
+
+def _failure_queue(logical: str, physical: str, opts: pulumi.ResourceOptions) -> aws.sqs.Queue:
+    # Encrypted (the messages describe card transactions) and kept the SQS maximum of 14 days for a replay.
+    return aws.sqs.Queue(
+        logical, name=physical, sqs_managed_sse_enabled=True, message_retention_seconds=14 * 24 * 3600, opts=opts
+    )

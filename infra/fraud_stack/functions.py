@@ -10,8 +10,7 @@ import pulumi_aws as aws
 from fraud_stack.data import CUSTOMER_INDEX, DAY_INDEX
 from fraud_stack.iam import Statement
 from fraud_stack.lambda_function import FunctionSettings, FunctionSpec, declare_function, function_code
-
-POWERTOOLS_LAYER_ACCOUNT = "017000801446"  # the Powertools team's public layer account
+from fraud_stack.powertools import powertools_layer_arn
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class FunctionsArgs:
     memory_mb: int
     reserved_concurrency: int
     log_retention_days: int
-    powertools_layer_version: int
+    powertools_version: str
     day_shard_count: int
     subnet_ids: pulumi.Input[list[str]]
     security_group_id: pulumi.Input[str]
@@ -49,14 +48,12 @@ class Functions(pulumi.ComponentResource):
         bucket_arn = pulumi.Output.from_input(args.bucket_arn)
         settings = FunctionSettings(
             runtime=args.runtime,
+            region=args.region,
             timeout_seconds=args.timeout_seconds,
             memory_mb=args.memory_mb,
             reserved_concurrency=args.reserved_concurrency,
             log_retention_days=args.log_retention_days,
-            layer_arns=[
-                f"arn:aws:lambda:{args.region}:{POWERTOOLS_LAYER_ACCOUNT}:layer:"
-                f"AWSLambdaPowertoolsPythonV3-python311-x86_64:{args.powertools_layer_version}"
-            ],
+            layer_arns=[powertools_layer_arn(args.powertools_version, args.runtime, parent=self)],
             subnet_ids=args.subnet_ids,
             security_group_id=args.security_group_id,
             account_id=args.account_id,
@@ -81,11 +78,8 @@ class Functions(pulumi.ComponentResource):
                 handler="transaction_processor.handler",
                 service_name="transaction-processor",
                 statements=[
-                    Statement(
-                        "StoreAndReadTransactions",
-                        ["dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query"],
-                        [table_arn],
-                    ),
+                    # GET by id is a Query (the table has a sort key); the code never calls GetItem on it.
+                    Statement("StoreAndReadTransactions", ["dynamodb:PutItem", "dynamodb:Query"], [table_arn]),
                     Statement(
                         "IdempotencyRecords",
                         ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],

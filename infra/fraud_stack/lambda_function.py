@@ -8,13 +8,7 @@ from pathlib import Path
 import pulumi
 import pulumi_aws as aws
 
-from fraud_stack.iam import (
-    LAMBDA_VPC_NETWORK_INTERFACE_ACTIONS,
-    XRAY_WRITE_ACTIONS,
-    Statement,
-    assume_role_policy,
-    policy_json,
-)
+from fraud_stack.iam import XRAY_WRITE_ACTIONS, Statement, assume_role_policy, lambda_vpc_statements, policy_json
 
 FUNCTIONS_DIR = Path(__file__).resolve().parents[2] / "functions"
 
@@ -24,11 +18,12 @@ class FunctionSettings:
     """What every function of the stack shares."""
 
     runtime: str
+    region: str
     timeout_seconds: int
     memory_mb: int
     reserved_concurrency: int
     log_retention_days: int
-    layer_arns: list[str]
+    layer_arns: list[pulumi.Input[str]]
     subnet_ids: pulumi.Input[list[str]]
     security_group_id: pulumi.Input[str]
     account_id: pulumi.Input[str]
@@ -55,7 +50,8 @@ def function_code() -> pulumi.AssetArchive:
 def declare_function(
     spec: FunctionSpec, settings: FunctionSettings, code: pulumi.Archive, parent: pulumi.Resource
 ) -> tuple[aws.lambda_.Function, aws.iam.Role]:
-    child = pulumi.ResourceOptions(parent=parent)
+    # Fixed physical names: a replacement must delete the old resource first, or the new one's name is still taken.
+    child = pulumi.ResourceOptions(parent=parent, delete_before_replace=True)
     # Created by the program (not by Lambda on first write) so retention and tags are ours, and a policy can see it.
     log_group = aws.cloudwatch.LogGroup(
         f"{spec.logical}-logs",
@@ -76,8 +72,8 @@ def declare_function(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"],
             resources=[log_group.arn.apply(lambda arn: f"{arn}:*")],
         ),
-        # Resource "*" is required here: see LAMBDA_VPC_NETWORK_INTERFACE_ACTIONS and XRAY_WRITE_ACTIONS.
-        Statement(sid="ManageVpcNetworkInterfaces", actions=LAMBDA_VPC_NETWORK_INTERFACE_ACTIONS, resources=["*"]),
+        *lambda_vpc_statements(settings.region, settings.account_id, settings.subnet_ids, settings.security_group_id),
+        # Resource "*" is required here: see XRAY_WRITE_ACTIONS.
         Statement(sid="WriteTraces", actions=XRAY_WRITE_ACTIONS, resources=["*"]),
     ]
     role_policy = aws.iam.RolePolicy(
@@ -109,6 +105,6 @@ def declare_function(
             variables={**settings.shared_environment, "POWERTOOLS_SERVICE_NAME": spec.service_name}
         ),
         # The role's permissions and the log group must exist before the first invocation can use them.
-        opts=pulumi.ResourceOptions(parent=parent, depends_on=[log_group, role_policy]),
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=[log_group, role_policy], delete_before_replace=True),
     )
     return function, role

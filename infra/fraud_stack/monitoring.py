@@ -10,15 +10,18 @@ import pulumi_aws as aws
 from fraud_stack.alerting import alarm_topic
 
 PERIOD_SECONDS = 60
+REPORT_PERIOD_SECONDS = 300  # a failed run of up to 300 s reports its error within one period
 
 
 @dataclass(frozen=True)
 class MonitoringArgs:
     name_prefix: str
+    region: str
     account_id: pulumi.Input[str]
     function_names: dict[str, pulumi.Input[str]]  # logical name -> function name
     analyzer_name: pulumi.Input[str]
     on_failure_queue_name: pulumi.Input[str]
+    report_failure_queue_name: pulumi.Input[str]
     rest_api_name: pulumi.Input[str]
     stage_name: pulumi.Input[str]
     error_rate_threshold_percent: float
@@ -53,23 +56,31 @@ class Monitoring(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("fraud:monitoring:Monitoring", name, None, opts)
-        child = pulumi.ResourceOptions(parent=self)
-        topic = alarm_topic(name, args.name_prefix, args.account_id, args.alarm_email, parent=self)
+        topic = alarm_topic(name, args.name_prefix, args.region, args.account_id, args.alarm_email, parent=self)
         actions = [topic.arn]
+        # A replacement of a fixed-name alarm would otherwise overwrite the new alarm, then delete it as the old one.
+        named = pulumi.ResourceOptions(parent=self, delete_before_replace=True)
 
-        def alarm(logical: str, description: str, threshold: float, **settings) -> aws.cloudwatch.MetricAlarm:
+        def alarm(
+            logical: str,
+            description: str,
+            threshold: float,
+            evaluation_periods: int = 5,
+            datapoints_to_alarm: int = 3,
+            **settings,
+        ) -> aws.cloudwatch.MetricAlarm:
             return aws.cloudwatch.MetricAlarm(
                 f"{name}-{logical}",
                 name=f"{args.name_prefix}-{logical}",
                 alarm_description=description,
                 comparison_operator="GreaterThanThreshold",
                 threshold=threshold,
-                evaluation_periods=5,
-                datapoints_to_alarm=3,
+                evaluation_periods=evaluation_periods,
+                datapoints_to_alarm=datapoints_to_alarm,
                 treat_missing_data="notBreaching",  # no traffic is not an outage
                 alarm_actions=actions,
                 ok_actions=actions,
-                opts=child,
+                opts=named,
                 **settings,
             )
 
@@ -104,6 +115,29 @@ class Monitoring(pulumi.ComponentResource):
             dimensions={"QueueName": args.on_failure_queue_name},
             statistic="Maximum",
             period=PERIOD_SECONDS,
+        )
+        alarm(
+            "report-failures-queued",
+            "A daily report failed every attempt: its event waits in the report on-failure queue (re-run that day)",
+            0,
+            namespace="AWS/SQS",
+            metric_name="ApproximateNumberOfMessagesVisible",
+            dimensions={"QueueName": args.report_failure_queue_name},
+            statistic="Maximum",
+            period=PERIOD_SECONDS,
+        )
+        # One report a day: a 3-of-5-minutes rule never sees attempts that land minutes apart. One error is enough.
+        alarm(
+            "report-generator-failed",
+            "The daily report generator failed (an attempt; Lambda retries twice before the on-failure queue)",
+            0,
+            evaluation_periods=1,
+            datapoints_to_alarm=1,
+            namespace="AWS/Lambda",
+            metric_name="Errors",
+            dimensions={"FunctionName": args.function_names["report-generator"]},
+            statistic="Sum",
+            period=REPORT_PERIOD_SECONDS,
         )
         api_dims = {"ApiName": args.rest_api_name, "Stage": args.stage_name}
         alarm(
