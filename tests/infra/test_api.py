@@ -2,7 +2,9 @@
 
 import json
 
-from tests.infra.graph import one
+import pytest
+
+from tests.infra.graph import one, policy_statements
 
 APIGW = "aws:apigateway"
 
@@ -84,16 +86,71 @@ def test_stage_waits_for_the_account_logging_role_and_its_execution_log_group(st
     role = next(
         r for r in stack.by_type("aws:iam/role:Role") if r.outputs["arn"] == account.inputs["cloudwatchRoleArn"]
     )
-    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"][0]["Principal"] == {
-        "Service": "apigateway.amazonaws.com"
+    # AWS's documented trust policy for this role: no aws:SourceAccount, which API Gateway is not documented to send
+    # when UpdateAccount validates the role (a refusal would stop the deploy before the stage).
+    assert json.loads(role.inputs["assumeRolePolicy"])["Statement"] == [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "apigateway.amazonaws.com"}}
+    ]
+
+
+def test_api_gateway_logging_role_writes_only_to_this_apis_log_groups(stack):
+    account = one(stack, f"{APIGW}/account:Account", "api-account")
+    role = next(
+        r for r in stack.by_type("aws:iam/role:Role") if r.outputs["arn"] == account.inputs["cloudwatchRoleArn"]
+    )
+    (policy,) = [p for p in stack.by_type("aws:iam/rolePolicy:RolePolicy") if p.inputs["role"] == role.id]
+    statements = {s["Sid"]: s for s in policy_statements(policy)}
+    groups = "arn:aws:logs:us-east-2:123456789012:log-group:"
+    api_id = one(stack, f"{APIGW}/restApi:RestApi", "api-rest-api").id
+    own = [
+        f"{groups}API-Gateway-Execution-Logs_{api_id}/*",
+        one(stack, "aws:cloudwatch/logGroup:LogGroup", "api-access-logs").outputs["arn"],
+        f"{groups}/aws/apigateway/welcome",  # written when API Gateway validates the role
+    ]
+    push = statements["PushApiGatewayLogs"]
+    assert sorted(push["Resource"]) == sorted(own + [f"{arn}:*" for arn in own])
+    assert "logs:GetLogEvents" not in push["Action"] and "logs:FilterLogEvents" not in push["Action"]
+    assert statements["FindLogGroups"] == {
+        "Sid": "FindLogGroups",
+        "Effect": "Allow",
+        "Action": ["logs:DescribeLogGroups"],
+        "Resource": [f"{groups}*"],
     }
 
 
-def test_deployment_is_replaced_when_the_api_changes(stack):
+def test_deployment_waits_for_and_hashes_every_part_that_needs_a_redeploy(stack):
+    """AWS redeploys nothing by itself: every resource, method, integration, model, validator and gateway response
+    must be in the deployment's dependencies (or the snapshot may miss it) and in its trigger (or a change is not
+    served). The trigger is recomputed here from what each part was really declared with."""
+    from fraud_stack.api_deployment import SERVED_TYPES, fingerprint
+
     deployment = one(stack, f"{APIGW}/deployment:Deployment", "api-deployment")
-    assert len(deployment.inputs["triggers"]["redeployment"]) == 64
-    method_urns = {m.urn for m in stack.by_type(f"{APIGW}/method:Method")}
-    assert method_urns <= set(deployment.dependencies)
+    parts = [r for t in SERVED_TYPES for r in stack.by_type(t)]
+    assert {r.type for r in parts} == set(SERVED_TYPES)  # the API really has one of each kind
+    assert {r.urn for r in parts} <= set(deployment.dependencies)
+    declared = {r.name: r.inputs for r in parts}
+    assert deployment.inputs["triggers"]["redeployment"] == fingerprint(declared)
+
+
+@pytest.mark.parametrize(
+    ("part", "key", "value"),
+    [
+        ("api-bad-request-body", "responseTemplates", {"application/json": "{}"}),
+        ("api-validate-body", "validateRequestParameters", False),
+        ("api-post-method", "apiKeyRequired", False),
+        ("api-get-method", "requestParameters", {"method.request.path.id": False}),
+        ("api-post-integration", "timeoutMilliseconds", 10000),
+        ("api-transaction-request", "schema", "{}"),
+        ("api-transaction", "pathPart", "{transactionId}"),
+    ],
+)
+def test_any_change_to_a_served_part_changes_the_trigger(stack, part, key, value):
+    from fraud_stack.api_deployment import SERVED_TYPES, fingerprint
+
+    declared = {r.name: dict(r.inputs) for t in SERVED_TYPES for r in stack.by_type(t)}
+    before = fingerprint(declared)
+    declared[part][key] = value
+    assert fingerprint(declared) != before
 
 
 def test_invoke_permissions_are_scoped_to_each_route_of_this_api(stack):
@@ -107,8 +164,43 @@ def test_invoke_permissions_are_scoped_to_each_route_of_this_api(stack):
     assert permissions == {f"{base}/dev/POST/transactions", f"{base}/dev/GET/transactions/*"}
 
 
-def test_waf_guards_the_stage(stack):
+def test_waf_guards_the_stage_with_managed_rules_checkov_recognises(stack):
     association = one(stack, "aws:wafv2/webAclAssociation:WebAclAssociation", "api-waf-association").inputs
     assert association["resourceArn"] == one(stack, f"{APIGW}/stage:Stage", "api-stage").outputs["arn"]
-    rules = {r["name"] for r in one(stack, "aws:wafv2/webAcl:WebAcl", "api-waf").inputs["rules"]}
-    assert rules == {"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "per-client-rate-cap"}
+    rules = {r["name"]: r for r in one(stack, "aws:wafv2/webAcl:WebAcl", "api-waf").inputs["rules"]}
+    # CKV2_AWS_77 needs both KnownBadInputs (Log4j) and AnonymousIpList, each enforced (override action none).
+    assert set(rules) == {
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesAnonymousIpList",
+        "per-client-rate-cap",
+    }
+    for group in ("AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAnonymousIpList"):
+        assert rules[group]["overrideAction"] == {"none": {}}
+        assert rules[group]["statement"]["managedRuleGroupStatement"]["name"] == group
+    assert len({r["priority"] for r in rules.values()}) == 4
+
+
+def counted(rule) -> set[str]:
+    overrides = rule["statement"]["managedRuleGroupStatement"].get("ruleActionOverrides") or []
+    return {o["name"] for o in overrides if o["actionToUse"] == {"count": {}}}
+
+
+def test_waf_lets_the_apis_own_413_and_400_answers_stand(stack):
+    """SizeRestrictions_BODY (8 KB) and NoUserAgent_HEADER would answer 403 where the API promises 413 at 16 KB and
+    accepts clients without a User-Agent: both count instead of block; nothing else of the group is relaxed."""
+    rules = {r["name"]: r for r in one(stack, "aws:wafv2/webAcl:WebAcl", "api-waf").inputs["rules"]}
+    assert counted(rules["AWSManagedRulesCommonRuleSet"]) == {"SizeRestrictions_BODY", "NoUserAgent_HEADER"}
+    assert counted(rules["AWSManagedRulesKnownBadInputsRuleSet"]) == set()
+    assert counted(rules["AWSManagedRulesAnonymousIpList"]) == {"HostingProviderIPList"}
+
+
+def test_waf_logs_every_request_to_an_aws_waf_logs_group_with_the_api_key_redacted(stack):
+    acl = one(stack, "aws:wafv2/webAcl:WebAcl", "api-waf")
+    logging = one(stack, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration", "api-waf-logging").inputs
+    group = one(stack, "aws:cloudwatch/logGroup:LogGroup", "api-waf-logs")
+    assert group.inputs["name"] == "aws-waf-logs-fraud-detection-dev"  # WAF delivers only to aws-waf-logs-*
+    assert group.inputs["retentionInDays"] == 7
+    assert logging["resourceArn"] == acl.outputs["arn"]
+    assert logging["logDestinationConfigs"] == [group.outputs["arn"]]
+    assert logging["redactedFields"] == [{"singleHeader": {"name": "x-api-key"}}]

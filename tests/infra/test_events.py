@@ -34,3 +34,26 @@ def test_report_generator_runs_daily_at_midnight_utc(stack):
     assert permission["principal"] == "events.amazonaws.com"
     assert permission["sourceArn"] == rule.outputs["arn"]
     assert permission["function"] == "report-generator-dev"
+
+
+def test_a_failed_daily_report_lands_in_an_encrypted_queue_instead_of_vanishing(stack):
+    """EventBridge invokes asynchronously: after Lambda's two retries the event would be dropped with the day's
+    report. The on-failure destination keeps it; the role may send there, and the config waits for that grant."""
+    config = one(stack, "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "events-report-invoke-config")
+    queue = one(stack, "aws:sqs/queue:Queue", "events-report-on-failure")
+    assert queue.inputs["name"] == "fraud-detection-dev-report-on-failure"
+    assert queue.inputs["sqsManagedSseEnabled"] is True
+    assert queue.inputs["messageRetentionSeconds"] == 14 * 24 * 3600
+    assert config.inputs["functionName"] == "report-generator-dev"
+    assert config.inputs["maximumRetryAttempts"] == 2
+    assert config.inputs["destinationConfig"] == {"onFailure": {"destination": queue.outputs["arn"]}}
+    grant = one(stack, "aws:iam/rolePolicy:RolePolicy", "events-report-on-failure-policy")
+    assert grant.inputs["role"] == "report-generator-dev-role"
+    assert json.loads(grant.inputs["policy"])["Statement"][0]["Resource"] == [queue.outputs["arn"]]
+    assert grant.urn in config.dependencies
+
+
+def test_fixed_name_event_resources_are_replaced_delete_first(stack):
+    for type_token in ("aws:sqs/queue:Queue", "aws:cloudwatch/eventRule:EventRule"):
+        for resource in stack.by_type(type_token):
+            assert resource.delete_before_replace, resource.name
