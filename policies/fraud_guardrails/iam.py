@@ -17,6 +17,7 @@ from fraud_guardrails.props import get, items, peek, strings
 NETWORK_INTERFACE_AND_XRAY_ACTIONS = [
     "ec2:CreateNetworkInterface",
     "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",  # AWSLambdaVPCAccessExecutionRole v3; no resource-level permission
     "ec2:DeleteNetworkInterface",
     "ec2:AssignPrivateIpAddresses",
     "ec2:UnassignPrivateIpAddresses",
