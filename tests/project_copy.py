@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PROGRAM_FILES = ("Pulumi.yaml", "Pulumi.dev.yaml", "openapi.yaml")
+PROGRAM_FILES = ("Pulumi.yaml", "Pulumi.dev.yaml", "openapi.yaml", "constraints.txt")  # the program reads the pins
 PROGRAM_DIRS = ("infra", "functions")
 
 

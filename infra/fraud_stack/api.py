@@ -59,29 +59,25 @@ class TransactionsApi(pulumi.ComponentResource):
             endpoint_configuration=aws.apigateway.RestApiEndpointConfigurationArgs(types="REGIONAL"),
             opts=child,
         )
-        served = ServedParts()  # what a deployment snapshots: declared through it, so the trigger sees every input
-        model = served.declare(
-            aws.apigateway.Model,
-            f"{name}-transaction-request",
+        served = ServedParts()  # what a deployment snapshots, with every input it was declared with
+        model_inputs = dict(
             rest_api=api.id,
             name="TransactionRequest",
             content_type="application/json",
             schema=request_model_schema(),
-            opts=child,
         )
-        body_validator = served.declare(
-            aws.apigateway.RequestValidator,
-            f"{name}-validate-body",
+        model = aws.apigateway.Model(f"{name}-transaction-request", opts=child, **model_inputs)
+        served.add(model, model_inputs)
+        body_validator_inputs = dict(
             rest_api=api.id,
             name="body-and-parameters",
             validate_request_body=True,
             validate_request_parameters=True,
-            opts=child,
         )
+        body_validator = aws.apigateway.RequestValidator(f"{name}-validate-body", opts=child, **body_validator_inputs)
+        served.add(body_validator, body_validator_inputs)
         # API Gateway's own 400 for a body the model rejects keeps the API's error shape and says what failed.
-        served.declare(
-            aws.apigateway.Response,
-            f"{name}-bad-request-body",
+        response_inputs = dict(
             rest_api_id=api.id,
             response_type="BAD_REQUEST_BODY",
             status_code="400",
@@ -92,32 +88,29 @@ class TransactionsApi(pulumi.ComponentResource):
                 '.replaceAll("\\\\\'","\'")"}], '
                 '"requestId": "$context.requestId"}'
             },
-            opts=child,
         )
-        transactions = served.declare(
-            aws.apigateway.Resource,
-            f"{name}-transactions",
+        response = aws.apigateway.Response(f"{name}-bad-request-body", opts=child, **response_inputs)
+        served.add(response, response_inputs)
+        transactions_inputs = dict(
             rest_api=api.id,
             parent_id=api.root_resource_id,
             path_part="transactions",
-            opts=child,
         )
-        transaction = served.declare(
-            aws.apigateway.Resource,
-            f"{name}-transaction",
+        transactions = aws.apigateway.Resource(f"{name}-transactions", opts=child, **transactions_inputs)
+        served.add(transactions, transactions_inputs)
+        transaction_inputs = dict(
             rest_api=api.id,
             parent_id=transactions.id,
             path_part="{id}",
-            opts=child,
         )
+        transaction = aws.apigateway.Resource(f"{name}-transaction", opts=child, **transaction_inputs)
+        served.add(transaction, transaction_inputs)
         routes = {
             "post": (transactions, "POST", {"application/json": model.name}, {}),
             "get": (transaction, "GET", {}, {"method.request.path.id": True}),
         }
         for key, (resource, verb, models, parameters) in routes.items():
-            method = served.declare(
-                aws.apigateway.Method,
-                f"{name}-{key}-method",
+            method_inputs = dict(
                 rest_api=api.id,
                 resource_id=resource.id,
                 http_method=verb,
@@ -126,11 +119,10 @@ class TransactionsApi(pulumi.ComponentResource):
                 request_validator_id=body_validator.id,
                 request_models=models or None,
                 request_parameters=parameters or None,
-                opts=child,
             )
-            served.declare(
-                aws.apigateway.Integration,
-                f"{name}-{key}-integration",
+            method = aws.apigateway.Method(f"{name}-{key}-method", opts=child, **method_inputs)
+            served.add(method, method_inputs)
+            integration_inputs = dict(
                 rest_api=api.id,
                 resource_id=resource.id,
                 http_method=method.http_method,
@@ -139,8 +131,9 @@ class TransactionsApi(pulumi.ComponentResource):
                 uri=args.function_invoke_arn,
                 # Explicit: REST APIs cut the client off at 29 s even though the function may run 300 s.
                 timeout_milliseconds=args.integration_timeout_ms,
-                opts=child,
             )
+            integration = aws.apigateway.Integration(f"{name}-{key}-integration", opts=child, **integration_inputs)
+            served.add(integration, integration_inputs)
 
         # A new deployment whenever any part the stage serves changes, taken after every part exists.
         deployment = aws.apigateway.Deployment(

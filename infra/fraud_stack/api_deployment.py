@@ -33,15 +33,16 @@ def fingerprint(parts: dict[str, dict[str, Any]]) -> str:
 
 
 class ServedParts:
-    """Declares the parts a deployment snapshots and remembers every input each was declared with, so the trigger
-    hashes exactly what was declared: nothing can change without a new deployment."""
+    """The parts a deployment snapshots, each with every input it was declared with, so the trigger hashes exactly
+    what was declared: nothing can change without a new deployment."""
 
     def __init__(self) -> None:
         self._inputs: dict[str, dict[str, Any]] = {}
         self.resources: list[pulumi.CustomResource] = []
 
-    def declare(self, kind: type[R], logical: str, opts: pulumi.ResourceOptions, **inputs: Any) -> R:
-        resource = kind(logical, opts=opts, **inputs)
+    def add(self, resource: R, inputs: dict[str, Any]) -> R:
+        """Track a part declared as `Kind(logical, opts=..., **inputs)`: pass the same `inputs`."""
+        logical = resource._name  # the logical name given to the constructor (the SDK keeps it there)
         self._inputs[logical] = {_camel(key): value for key, value in inputs.items() if value is not None}
         self.resources.append(resource)
         return resource

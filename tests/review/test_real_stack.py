@@ -53,7 +53,7 @@ def test_coverage_states_every_exception_the_spec_forces_with_its_reason(real_mo
     exceptions = {e.control: e for e in coverage.exceptions}
     # security-controls.md: retention 7 days, SSE-S3 instead of KMS, caching off, the 300 s timeout.
     for marker, observed in [
-        ("CKV_AWS_338", "7 days (6) of 6 log groups"),
+        ("CKV_AWS_338", "7 days (7) of 7 log groups"),
         ("S3.17", "default encryption AES256"),
         ("CKV_AWS_120", "caching off"),
         ("Lambda timeout", "300 s (3)"),
@@ -98,7 +98,8 @@ def test_data_protection_covers_every_store(real_model: ReviewModel) -> None:
     assert table.concerns == ("deletion protection off",)
     assert "monitoring-alarms-key" in stores[("SNS topic", "monitoring-alarms")].at_rest
     assert stores[("SQS queue", "events-analyzer-on-failure")].at_rest.startswith("SSE-SQS")
-    assert sum(kind == "CloudWatch log group" for kind, _ in stores) == 6
+    assert stores[("SQS queue", "events-report-on-failure")].at_rest.startswith("SSE-SQS")
+    assert sum(kind == "CloudWatch log group" for kind, _ in stores) == 7  # with the WAF's aws-waf-logs-* group
 
 
 def test_network_exposure_shows_the_api_as_the_only_way_in(real_model: ReviewModel) -> None:
