@@ -28,11 +28,11 @@ def real_files(real_model: ReviewModel, tmp_path_factory: pytest.TempPathFactory
 
 
 def copy_project(target: Path) -> Path:
-    """The project's program, stack config and what the program reads (functions/, openapi.yaml), without caches."""
+    """The project's program, stack config and what the program reads (functions/, openapi.yaml, the pins)."""
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "tests")
     for name in ("infra", "functions"):
         shutil.copytree(REPO / name, target / name, ignore=ignore)
-    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "openapi.yaml"):
+    for name in ("Pulumi.yaml", "Pulumi.dev.yaml", "openapi.yaml", "constraints.txt"):
         shutil.copy2(REPO / name, target / name)
     return target
 

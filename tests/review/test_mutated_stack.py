@@ -51,10 +51,10 @@ def test_a_longer_log_retention_fails_as_a_low_severity_note(
 
     assert model.summary.verdict == "FAIL"
     retention = [f for f in model.findings if f.policy == "aws-cloudwatch-loggroup-retention"]
-    assert len(retention) == 6 and {(f.level, f.severity) for f in retention} == {("mandatory", "low")}
+    assert len(retention) == 7 and {(f.level, f.severity) for f in retention} == {("mandatory", "low")}
     assert all(group.retention_days == 14 for group in model.monitoring.log_groups)
     exception = next(e for e in model.coverage.exceptions if "CKV_AWS_338" in e.control)
-    assert exception.observed == ("log group retention: 14 days (6) of 6 log groups",)
+    assert exception.observed == ("log group retention: 14 days (7) of 7 log groups",)
     document = json.loads(write_review(model, tmp_path / "out").sarif.read_text())
     levels = {r["level"] for r in document["runs"][0]["results"] if r["ruleId"] == "aws-cloudwatch-loggroup-retention"}
     assert levels == {"note"}
