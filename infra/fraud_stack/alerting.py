@@ -7,6 +7,8 @@ import json
 import pulumi
 import pulumi_aws as aws
 
+from fraud_stack.iam import Statement, assume_role_policy, policy_json
+
 # A key policy must let the account administer the key or AWS refuses it; the actions are listed, never "kms:*".
 KEY_ADMIN_ACTIONS = [
     "kms:CancelKeyDeletion",
@@ -42,8 +44,25 @@ KEY_ADMIN_ACTIONS = [
 ]
 
 
+# Protocols whose deliveries SNS can log (email cannot report delivery; SMS logs are an account setting). The alarm
+# topic has an email subscriber in dev; a pager (HTTPS), ChatOps (Lambda) or queue subscriber is logged from day one.
+FEEDBACK_PROTOCOLS = ("http", "lambda", "sqs")
+DELIVERY_LOG_ACTIONS = [
+    "logs:CreateLogGroup",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+    "logs:PutMetricFilter",
+    "logs:PutRetentionPolicy",
+]
+
+
 def alarm_topic(
-    name: str, name_prefix: str, account_id: pulumi.Input[str], email: str | None, parent: pulumi.Resource
+    name: str,
+    name_prefix: str,
+    account_id: pulumi.Input[str],
+    email: str | None,
+    parent: pulumi.Resource,
+    log_retention_days: int = 7,
 ) -> aws.sns.Topic:
     child = pulumi.ResourceOptions(parent=parent)
     # The AWS-managed aws/sns key cannot be used by CloudWatch alarms, so the topic gets a customer key (SNS.1).
@@ -56,7 +75,22 @@ def alarm_topic(
         opts=child,
     )
     aws.kms.Alias(f"{name}-alarms-key-alias", name=f"alias/{name_prefix}-alarms", target_key_id=key.key_id, opts=child)
-    topic = aws.sns.Topic(f"{name}-alarms", name=f"{name_prefix}-alarms", kms_master_key_id=key.arn, opts=child)
+    topic_name = f"{name_prefix}-alarms"
+    feedback_role, log_groups = _delivery_status_logging(name, topic_name, account_id, log_retention_days, parent)
+    topic = aws.sns.Topic(
+        f"{name}-alarms",
+        name=topic_name,
+        kms_master_key_id=key.arn,
+        # FSBP SNS.2: log every delivery attempt's status for the protocols that can report it.
+        **{
+            f"{protocol}_{outcome}_feedback_role_arn": feedback_role.arn
+            for protocol in FEEDBACK_PROTOCOLS
+            for outcome in ("success", "failure")
+        },
+        **{f"{protocol}_success_feedback_sample_rate": 100 for protocol in FEEDBACK_PROTOCOLS},
+        # The log groups exist first, with their retention, so SNS never creates one that keeps logs forever.
+        opts=pulumi.ResourceOptions(parent=parent, depends_on=log_groups),
+    )
     aws.sns.TopicPolicy(
         f"{name}-alarms-policy",
         arn=topic.arn,
@@ -66,6 +100,48 @@ def alarm_topic(
     if email:
         aws.sns.TopicSubscription(f"{name}-alarms-email", topic=topic.arn, protocol="email", endpoint=email, opts=child)
     return topic
+
+
+def _delivery_status_logging(
+    name: str, topic_name: str, account_id: pulumi.Input[str], retention_days: int, parent: pulumi.Resource
+) -> tuple[aws.iam.Role, list[aws.cloudwatch.LogGroup]]:
+    """The role SNS assumes to write delivery-status logs, limited to the topic's two log groups, which the stack
+    declares with the spec's retention (SNS writes to sns/<region>/<account>/<topic>[/Failure])."""
+    child = pulumi.ResourceOptions(parent=parent)
+    region = aws.get_region_output(opts=pulumi.InvokeOutputOptions(parent=parent)).region
+    base = pulumi.Output.concat("sns/", region, "/", account_id, "/", topic_name)
+    log_groups = [
+        aws.cloudwatch.LogGroup(
+            f"{name}-alarms-delivery{suffix.replace('/', '-').lower()}",
+            name=pulumi.Output.concat(base, suffix),
+            retention_in_days=retention_days,
+            opts=child,
+        )
+        for suffix in ("", "/Failure")
+    ]
+    role = aws.iam.Role(
+        f"{name}-alarms-feedback-role",
+        assume_role_policy=assume_role_policy("sns.amazonaws.com", account_id, parent),
+        description=f"Lets SNS log the delivery status of {topic_name}",
+        opts=child,
+    )
+    aws.iam.RolePolicy(
+        f"{name}-alarms-feedback-policy",
+        role=role.id,
+        policy=policy_json(
+            [
+                Statement(
+                    sid="WriteDeliveryStatusLogs",
+                    actions=DELIVERY_LOG_ACTIONS,
+                    resources=[
+                        arn for group in log_groups for arn in (group.arn, group.arn.apply(lambda value: f"{value}:*"))
+                    ],
+                )
+            ]
+        ),
+        opts=child,
+    )
+    return role, log_groups
 
 
 def _key_policy(account_id: str) -> str:

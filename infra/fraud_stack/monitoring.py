@@ -24,6 +24,7 @@ class MonitoringArgs:
     error_rate_threshold_percent: float
     alarm_email: str | None = None
     iterator_age_threshold_ms: int = 60_000
+    log_retention_days: int = 7  # the alarm topic's delivery-status log groups
 
 
 def _metric(
@@ -54,7 +55,14 @@ class Monitoring(pulumi.ComponentResource):
     def __init__(self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("fraud:monitoring:Monitoring", name, None, opts)
         child = pulumi.ResourceOptions(parent=self)
-        topic = alarm_topic(name, args.name_prefix, args.account_id, args.alarm_email, parent=self)
+        topic = alarm_topic(
+            name,
+            args.name_prefix,
+            args.account_id,
+            args.alarm_email,
+            parent=self,
+            log_retention_days=args.log_retention_days,
+        )
         actions = [topic.arn]
 
         def alarm(logical: str, description: str, threshold: float, **settings) -> aws.cloudwatch.MetricAlarm:
