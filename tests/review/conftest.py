@@ -11,10 +11,32 @@ from pathlib import Path
 import pytest
 
 from fraudctl.review import ReviewFiles, ReviewModel, review_offline, write_review
+from fraudctl.review.model import Finding
+from tests.pending_stack_changes import AWAITING_STACK_CHANGES
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "policies"
 GENERATED_AT = "2026-01-01T00:00:00Z"
+FUNCTIONS = ("transaction-processor", "fraud-analyzer", "report-generator")
+# The dev stack's findings: the deviations policies/catalogue.yaml records for dev, each reported by an advisory
+# policy. Checks awaiting issue 9's stack changes (tests/pending_stack_changes.py) are left aside until they land.
+DEV_ADVISORIES = {
+    *(("aws-lambda-function-supported-runtime", function) for function in FUNCTIONS),  # Lambda.2, open
+    ("aws-dynamodb-table-deletion-protection", "data-transactions"),  # DynamoDB.6
+    ("aws-dynamodb-table-deletion-protection", "data-idempotency"),
+    ("aws-ec2-vpc-interface-endpoints", "network-vpc"),  # EC2.10, EC2.55-58, EC2.60
+    ("aws-s3-bucket-event-notifications", "data-reports"),  # S3.11
+    ("aws-s3-bucket-event-notifications", "data-access-logs"),
+}
+
+
+def settled(found: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings without those of checks awaiting issue 9's stack changes."""
+    return tuple(f for f in found if f.policy not in AWAITING_STACK_CHANGES)
+
+
+def dev_verdict(found: tuple[Finding, ...]) -> str:
+    return "FAIL" if len(settled(found)) < len(found) else "PASS WITH ADVISORIES"
 
 
 @pytest.fixture(scope="session")

