@@ -112,12 +112,12 @@ def _delivery_status_logging(
     base = pulumi.Output.concat("sns/", region, "/", account_id, "/", topic_name)
     log_groups = [
         aws.cloudwatch.LogGroup(
-            f"{name}-alarms-delivery{suffix.replace('/', '-').lower()}",
+            f"{name}-alarms-{kind}",
             name=pulumi.Output.concat(base, suffix),
             retention_in_days=retention_days,
             opts=child,
         )
-        for suffix in ("", "/Failure")
+        for kind, suffix in (("delivery", ""), ("delivery-failures", "/Failure"))
     ]
     role = aws.iam.Role(
         f"{name}-alarms-feedback-role",

@@ -599,10 +599,10 @@ def monitoring() -> list[Res]:
         *(
             Res(
                 T.LOG_GROUP,
-                f"monitoring-alarms-delivery{suffix.replace('/', '-').lower()}",
+                f"monitoring-alarms-{kind}",
                 {"name": f"sns/{REGION}/{ACCOUNT}/{PREFIX}-alarms{suffix}", "retentionInDays": 7},
             )
-            for suffix in ("", "/Failure")
+            for kind, suffix in (("delivery", ""), ("delivery-failures", "/Failure"))
         ),
         Res(T.SNS_TOPIC_POLICY, "monitoring-alarms-policy", {"arn": topic_arn, "policy": topic_policy}),
         *(error_rate_alarm(logical) for logical in FUNCTIONS),

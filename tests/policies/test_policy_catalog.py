@@ -129,3 +129,18 @@ def test_generator_exits_2_with_the_reason_when_the_catalogue_disagrees(monkeypa
     monkeypatch.setattr(controls, "load", broken)
     assert catalog.main(["--check"]) == 2
     assert "control X.1" in capsys.readouterr().err
+
+
+def test_the_project_readme_quotes_the_computed_figures() -> None:
+    document = json.loads((PACK_DIR / "controls.json").read_text())
+    pack, dev = document["coverage"]["FSBP"]["pack"], document["coverage"]["FSBP"]["stacks"]["dev"]
+    text = " ".join((PACK_DIR.parent / "README.md").read_text().split())
+    quoted = (
+        f"has {len(document['policies'])} policies",
+        f"checks {pack['exact']} of the {pack['applicable']} FSBP controls that apply to this stack exactly "
+        f"({pack['percentExact']} %",
+        f"in the dev stack {dev['exact']} are checked and met, {dev['excepted']} are accepted exceptions and "
+        f"{dev['open']} is an open finding",
+    )
+    for sentence in quoted:
+        assert sentence in text, f"README.md must say: {sentence}"
