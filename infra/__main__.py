@@ -112,6 +112,7 @@ Monitoring(
         stage_name=api.stage_name,
         error_rate_threshold_percent=cfg.error_rate_threshold_percent,
         alarm_email=cfg.alarm_email,
+        log_retention_days=cfg.log_retention_days,
     ),
     opts=uses_provider,
 )

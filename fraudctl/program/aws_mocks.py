@@ -148,6 +148,19 @@ def _stage(mocks: AwsMocks, args, state) -> str:
     return f"ags-{api}-{stage}"
 
 
+def _vpc(mocks: AwsMocks, args, state) -> str:
+    """A VPC comes with its default security group, network ACL and route table, whose ids it returns."""
+    vpc_id = _prefixed("vpc")(mocks, args, state)
+    for key, prefix in (
+        ("defaultSecurityGroupId", "sg"),
+        ("defaultNetworkAclId", "acl"),
+        ("defaultRouteTableId", "rtb"),
+    ):
+        state[key] = f"{prefix}-{stable_hex(args.name + key, 17)}"
+    state["mainRouteTableId"] = state["defaultRouteTableId"]
+    return vpc_id
+
+
 def _api_key(mocks: AwsMocks, args, state) -> str:
     state["value"] = stable_hex("key" + args.name, 40)
     key_id = stable_hex(args.name, 10)
@@ -222,7 +235,8 @@ def _usage_plan(mocks: AwsMocks, args, state) -> str:
 
 
 _BUILDERS = {
-    "aws:ec2/vpc:Vpc": _prefixed("vpc"),
+    "aws:ec2/vpc:Vpc": _vpc,
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": _prefixed("acl"),
     "aws:ec2/subnet:Subnet": _prefixed("subnet"),
     "aws:ec2/routeTable:RouteTable": _prefixed("rtb"),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": _prefixed("rtbassoc"),

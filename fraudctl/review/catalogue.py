@@ -1,8 +1,9 @@
 """The pack's machine-readable catalogue (``<pack>/controls.json``): what each policy checks and why.
 
 The engine only tells the review a policy's name, level and severity; the catalogue adds the service, origin,
-remediation, FSBP and Checkov IDs, the resource types a policy looks at, and the FSBP status of every control with
-the accepted exceptions. Without the file the review still works, with those columns empty.
+remediation, control and Checkov IDs, the resource types a policy looks at, and every catalogued control with its
+standards, its status, the stacks that deviate from it and why. Without the file the review still works, with those
+columns empty.
 """
 
 from __future__ import annotations
@@ -31,23 +32,46 @@ class CataloguedPolicy:
     description: str = ""
     remediation: str = ""
     fsbp: tuple[str, ...] = ()
+    controls: tuple[str, ...] = ()  # Security Hub controls of other standards (CIS, NIST 800-53, PCI DSS)
     checkov: tuple[str, ...] = ()
     resource_types: tuple[str, ...] | None = None  # None: the policy picks its resources itself
     config: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class FsbpControl:
-    control: str
-    title: str
-    status: str  # "covered" | "not applicable" | "accepted exception"
-    policies: tuple[str, ...]
+class Deviation:
+    stacks: tuple[str, ...]  # "*": every stack
+    kind: str  # "accepted" | "open"
     reason: str
+    scope: str = ""
+
+    def applies_to(self, stack: str) -> bool:
+        return "*" in self.stacks or stack in self.stacks
 
 
 @dataclass(frozen=True)
-class AcceptedException:
+class CataloguedControl:
     control: str
+    title: str
+    standards: tuple[str, ...]
+    status: str  # exact | partial | exception | not-checkable-before-deploy | account-level | not-applicable
+    policies: tuple[str, ...]
+    reason: str
+    gap: str = ""
+    source: str = ""
+    deviations: tuple[Deviation, ...] = ()
+
+    def status_in(self, stack: str) -> str:
+        """The status in one stack: a deviation makes a checked control an accepted exception or an open finding."""
+        for deviation in self.deviations:
+            if deviation.applies_to(stack):
+                return "exception" if deviation.kind == "accepted" else "open"
+        return self.status
+
+
+@dataclass(frozen=True)
+class OtherException:
+    check: str
     reason: str
 
 
@@ -56,10 +80,12 @@ class Catalogue:
     path: str = ""  # "" when the pack has no controls.json
     pack: str = ""
     version: str = ""
+    catalogue_version: str = ""
     policies: dict[str, CataloguedPolicy] = field(default_factory=dict)
-    fsbp: tuple[FsbpControl, ...] = ()
-    fsbp_coverage: dict[str, Any] = field(default_factory=dict)
-    exceptions: tuple[AcceptedException, ...] = ()
+    standards: dict[str, dict[str, Any]] = field(default_factory=dict)  # name -> title, reference, enumerated
+    controls: tuple[CataloguedControl, ...] = ()
+    coverage: dict[str, Any] = field(default_factory=dict)  # standard -> {pack: figures, stacks: {stack: figures}}
+    other_exceptions: tuple[OtherException, ...] = ()
     checkov_not_implemented: dict[str, str] = field(default_factory=dict)
     taggable_types: frozenset[str] = frozenset()
 
@@ -95,29 +121,39 @@ def _catalogue(path: Path, document: dict[str, Any]) -> Catalogue:
             description=entry.get("description", ""),
             remediation=entry.get("remediation", ""),
             fsbp=tuple(entry.get("fsbp") or ()),
+            controls=tuple(entry.get("controls") or ()),
             checkov=tuple(entry.get("checkov") or ()),
             resource_types=None if types is None else tuple(types),
             config=dict(entry.get("config") or {}),
         )
-    fsbp = tuple(
-        FsbpControl(
+    catalogued = tuple(
+        CataloguedControl(
             control=control,
             title=item.get("title", ""),
+            standards=tuple(item.get("standards") or ()),
             status=item["status"],
             policies=tuple(item.get("policies") or ()),
-            reason=item.get("reason", ""),
+            reason=item.get("reason") or "",
+            gap=item.get("gap") or "",
+            source=item.get("source") or "",
+            deviations=tuple(
+                Deviation(tuple(d["stacks"]), d["kind"], d.get("reason") or "", d.get("scope") or "")
+                for d in item.get("deviations") or ()
+            ),
         )
-        for control, item in document.get("fsbp", {}).items()
+        for control, item in document.get("controls", {}).items()
     )
     return Catalogue(
         path=str(path),
         pack=document.get("pack", ""),
         version=str(document.get("version", "")),
+        catalogue_version=str((document.get("catalogue") or {}).get("version", "")),
         policies=policies,
-        fsbp=fsbp,
-        fsbp_coverage=dict(document.get("fsbpCoverage") or {}),
-        exceptions=tuple(AcceptedException(e["control"], e["reason"]) for e in document.get("acceptedExceptions", [])),
-        checkov_not_implemented=dict(document.get("checkovNotCovered") or {}),
+        standards={name: dict(spec) for name, spec in (document.get("standards") or {}).items()},
+        controls=catalogued,
+        coverage=dict(document.get("coverage") or {}),
+        other_exceptions=tuple(OtherException(e["check"], e["reason"]) for e in document.get("otherExceptions", [])),
+        checkov_not_implemented=dict(document.get("checkovNotImplemented") or {}),
     )
 
 

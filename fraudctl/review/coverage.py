@@ -1,45 +1,117 @@
-"""The FSBP and Checkov coverage table and the accepted exceptions, with what the stack shows for each exception."""
+"""Control coverage: every catalogued control with its status in the pack and in this stack, the Checkov checks,
+the accepted exceptions with what the stack shows for each, and the figures counted from those rows."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable
 
-from .catalogue import Catalogue
-from .model import ControlRow, Coverage, ExceptionRow, PolicyReview
+from .catalogue import Catalogue, CataloguedControl
+from .coverage_evidence import observe
+from .model import ControlRow, Coverage, CoverageFigures, ExceptionRow, PolicyReview
 from .state import StackState
+
+LABELS = {
+    "exact": "exact",
+    "partial": "partial",
+    "exception": "accepted exception",
+    "open": "open finding",
+    "not-checkable-before-deploy": "not checkable before deploy",
+    "account-level": "account-level",
+    "not-applicable": "not applicable",
+}
+APPLICABLE = ("exact", "partial", "exception", "not-checkable-before-deploy")
+FSBP = "FSBP"
 
 
 def coverage(catalogue: Catalogue, policies: tuple[PolicyReview, ...], state: StackState) -> Coverage:
     # An advisory policy that fails does not block a deployment: say so rather than "fail".
     status = {p.name: "warn" if p.status == "fail" and p.level == "advisory" else p.status for p in policies}
-    fsbp = tuple(
-        ControlRow("FSBP", c.control, c.title, c.status, c.policies, _result(c.policies, status), c.reason)
-        for c in catalogue.fsbp
-    )
+    rows = [(control, _row(control, state.stack, status)) for control in catalogue.controls]
     by_check: dict[str, list[str]] = {}
     for policy in catalogue.policies.values():
         for check in policy.checkov:
             by_check.setdefault(check, []).append(policy.name)
     checkov = [
-        ControlRow("Checkov", check, "", "covered", tuple(sorted(names)), _result(names, status), "")
+        ControlRow("Checkov", check, "", "exact", "exact", tuple(sorted(names)), _result(names, status), "")
         for check, names in by_check.items()
     ]
     checkov += [
-        ControlRow("Checkov", check, "", "not implemented", (), "", reason)
+        ControlRow("Checkov", check, "", "not implemented", "not implemented", (), "", reason)
         for check, reason in catalogue.checkov_not_implemented.items()
     ]
-    exceptions = tuple(ExceptionRow(e.control, e.reason, observe(e.control, state)) for e in catalogue.exceptions)
-    stats = catalogue.fsbp_coverage
     return Coverage(
-        fsbp=fsbp,
+        fsbp=tuple(row for control, row in rows if FSBP in control.standards),
+        other=tuple(row for control, row in rows if FSBP not in control.standards),
         checkov=tuple(sorted(checkov, key=lambda row: _natural(row.control))),
-        exceptions=exceptions,
-        fsbp_covered=int(stats.get("covered", sum(c.status == "covered" for c in fsbp))),
-        fsbp_applicable=int(stats.get("applicable", sum(c.status != "not applicable" for c in fsbp))),
-        fsbp_percent=float(stats.get("percent", 0.0)),
+        exceptions=tuple(_exceptions(catalogue, state)),
+        figures=tuple(_figures(catalogue, state.stack)),
+        catalogue_version=catalogue.catalogue_version,
     )
+
+
+def _row(control: CataloguedControl, stack: str, status: dict[str, str]) -> ControlRow:
+    reason = control.reason or control.gap
+    deviation = next((d for d in control.deviations if d.applies_to(stack)), None)
+    if deviation is not None:
+        reason = deviation.reason if not deviation.scope else f"{deviation.scope}: {deviation.reason}"
+    return ControlRow(
+        framework=", ".join(control.standards),
+        control=control.control,
+        title=control.title,
+        status=LABELS.get(control.status, control.status),
+        in_stack=LABELS.get(control.status_in(stack), control.status_in(stack)),
+        policies=control.policies,
+        result=_result(control.policies, status),
+        reason=reason,
+    )
+
+
+def _figures(catalogue: Catalogue, stack: str) -> list[CoverageFigures]:
+    """Per standard, the pack's figures and this stack's, counted from the catalogued controls."""
+    figures = []
+    for standard, spec in catalogue.standards.items():
+        listed = [c for c in catalogue.controls if standard in c.standards and c.status in APPLICABLE]
+        enumerated = bool(spec.get("enumerated"))
+        for scope, statuses in (
+            ("pack", [c.status for c in listed]),
+            (f"stack {stack}", [c.status_in(stack) for c in listed]),
+        ):
+            exact = statuses.count("exact")
+            figures.append(
+                CoverageFigures(
+                    standard=standard,
+                    scope=scope,
+                    enumerated=enumerated,
+                    applicable=len(statuses),
+                    exact=exact,
+                    partial=statuses.count("partial"),
+                    excepted=statuses.count("exception"),
+                    open=statuses.count("open"),
+                    not_checkable=statuses.count("not-checkable-before-deploy"),
+                    percent_exact=round(100 * exact / len(statuses), 1) if enumerated and statuses else None,
+                )
+            )
+    return figures
+
+
+def _exceptions(catalogue: Catalogue, state: StackState) -> list[ExceptionRow]:
+    """One row per reason: controls sharing a decision (the interface endpoints) are listed together."""
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for control in catalogue.controls:
+        label = f"{', '.join(control.standards)} {control.control}"
+        if control.status == "exception":
+            grouped.setdefault(("", control.reason), []).append(label)
+        for deviation in control.deviations:
+            if deviation.applies_to(state.stack):
+                kind = "open finding" if deviation.kind == "open" else "accepted"
+                scope = f", {deviation.scope}" if deviation.scope else ""
+                grouped.setdefault((f" ({kind}{scope})", deviation.reason), []).append(label)
+    rows = [
+        ExceptionRow(", ".join(labels) + suffix, reason, observe(" ".join(labels), state))
+        for (suffix, reason), labels in grouped.items()
+    ]
+    rows += [ExceptionRow(e.check, e.reason, observe(e.check, state)) for e in catalogue.other_exceptions]
+    return rows
 
 
 def _result(names: list[str] | tuple[str, ...], status: dict[str, str]) -> str:
@@ -53,68 +125,3 @@ def _result(names: list[str] | tuple[str, ...], status: dict[str, str]) -> str:
 def _natural(control: str) -> tuple:
     # CKV_AWS_7 before CKV_AWS_18, and Checkov's CKV_* before its graph checks CKV2_*.
     return (control.startswith("CKV2"), *(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", control)))
-
-
-def _counted(values: list[str]) -> str:
-    return ", ".join(f"{value} ({count})" for value, count in sorted(Counter(values).items()))
-
-
-def _log_retention(state: StackState) -> list[str]:
-    groups = state.of_type("aws:cloudwatch/logGroup:LogGroup")
-    days = [f"{int(g.get('retentionInDays'))} days" if g.get("retentionInDays") else "never expires" for g in groups]
-    return [f"log group retention: {_counted(days)} of {len(groups)} log groups"] if groups else []
-
-
-def _bucket_encryption(state: StackState) -> list[str]:
-    configs = state.of_type("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")
-    return [
-        f"bucket {c.get('bucket', c.name)}: default encryption "
-        f"{c.get('rules.0.applyServerSideEncryptionByDefault.sseAlgorithm', 'unknown')}"
-        for c in configs
-    ]
-
-
-def _api_caching(state: StackState) -> list[str]:
-    found = [
-        f"method settings {m.name} ({m.get('methodPath', '?')}): caching "
-        + ("on" if m.get("settings.cachingEnabled") else "off")
-        for m in state.of_type("aws:apigateway/methodSettings:MethodSettings")
-    ]
-    found += [
-        f"stage {s.get('stageName', s.name)}: cache cluster " + ("on" if s.get("cacheClusterEnabled") else "off")
-        for s in state.of_type("aws:apigateway/stage:Stage")
-    ]
-    return found
-
-
-def _timeouts(state: StackState) -> list[str]:
-    functions = [f"{int(f.get('timeout', 3))} s" for f in state.of_type("aws:lambda/function:Function")]
-    integrations = [
-        f"{int(i.get('timeoutMilliseconds', 29000))} ms"
-        for i in state.of_type("aws:apigateway/integration:Integration")
-    ]
-    found = [f"Lambda timeout: {_counted(functions)}"] if functions else []
-    return found + ([f"API integration timeout: {_counted(integrations)}"] if integrations else [])
-
-
-def _backend_certificates(state: StackState) -> list[str]:
-    kinds = [str(i.get("type", "?")) for i in state.of_type("aws:apigateway/integration:Integration")]
-    certificates = [s for s in state.of_type("aws:apigateway/stage:Stage") if s.get("clientCertificateId")]
-    return [f"integration types: {_counted(kinds)}", f"stages with a client certificate: {len(certificates)}"]
-
-
-# What to look at for an exception, recognised by the control IDs or words its catalogue entry names.
-EVIDENCE: tuple[tuple[re.Pattern[str], Callable[[StackState], list[str]]], ...] = (
-    (re.compile(r"CKV_AWS_338|retention", re.I), _log_retention),
-    (re.compile(r"S3\.17|CKV_AWS_145"), _bucket_encryption),
-    (re.compile(r"CKV_AWS_120|cach", re.I), _api_caching),
-    (re.compile(r"timeout", re.I), _timeouts),
-    (re.compile(r"APIGateway\.2|CKV2_AWS_51"), _backend_certificates),
-)
-
-
-def observe(control: str, state: StackState) -> tuple[str, ...]:
-    for pattern, evidence in EVIDENCE:
-        if pattern.search(control):
-            return tuple(evidence(state))
-    return ()

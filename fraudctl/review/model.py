@@ -73,10 +73,13 @@ class Summary:
 
 @dataclass(frozen=True)
 class ControlRow:
-    framework: str  # "FSBP" | "Checkov"
+    framework: str  # "FSBP" | another standard's key (its standards, comma-separated) | "Checkov"
     control: str
     title: str
-    status: str  # "covered" | "not applicable" | "accepted exception" | "not implemented"
+    # The pack: "exact" | "partial" | "accepted exception" | "not checkable before deploy" | "account-level" |
+    # "not applicable"; Checkov checks: "exact" | "not implemented"
+    status: str
+    in_stack: str  # the status in the reviewed stack: the pack's, or "accepted exception" / "open finding"
     policies: tuple[str, ...]
     result: str  # "pass" | "fail" | "warn" (only advisory policies fail) | "" (the covering policies' outcome here)
     reason: str
@@ -90,13 +93,29 @@ class ExceptionRow:
 
 
 @dataclass(frozen=True)
+class CoverageFigures:
+    """Counts over one standard's applicable controls, for the pack or for the reviewed stack."""
+
+    standard: str
+    scope: str  # "pack" | "stack <name>"
+    enumerated: bool  # the catalogue lists every applicable control of the standard (else: no share is claimed)
+    applicable: int
+    exact: int
+    partial: int
+    excepted: int
+    open: int
+    not_checkable: int
+    percent_exact: float | None
+
+
+@dataclass(frozen=True)
 class Coverage:
     fsbp: tuple[ControlRow, ...]
+    other: tuple[ControlRow, ...]  # controls of other standards (CIS, NIST 800-53, PCI DSS)
     checkov: tuple[ControlRow, ...]
     exceptions: tuple[ExceptionRow, ...]
-    fsbp_covered: int
-    fsbp_applicable: int
-    fsbp_percent: float
+    figures: tuple[CoverageFigures, ...]
+    catalogue_version: str
 
 
 @dataclass(frozen=True)

@@ -3,23 +3,62 @@
 from __future__ import annotations
 
 from .document import Block, Bullets, Paragraph, Section, Subheading, Table, cell, status_cell
-from .model import ReviewModel
+from .model import ControlRow, ReviewModel
 
 
 def coverage_section(model: ReviewModel) -> Section:
     c = model.coverage
-    if not c.fsbp and not c.checkov:
-        return Section("coverage", "FSBP and Checkov coverage", (Paragraph("The pack ships no controls.json."),))
-    fsbp_rows = tuple(
+    title = "Control coverage (FSBP, other standards, Checkov)"
+    if not c.fsbp and not c.other and not c.checkov:
+        return Section("coverage", title, (Paragraph("The pack ships no controls.json."),))
+    stack = model.source.stack
+    figures = tuple(
         (
-            cell(row.control),
-            cell(row.title),
-            cell(row.status, style="warn" if row.status == "accepted exception" else ""),
-            cell(*row.policies, style="code") if row.policies else cell(row.reason),
-            status_cell(row.result) if row.result else cell("-", style="muted"),
+            cell(f.standard),
+            cell(f.scope),
+            cell(f"{f.exact} of {f.applicable}" + (f" ({f.percent_exact:g} %)" if f.percent_exact is not None else "")),
+            cell(str(f.partial)),
+            cell(str(f.excepted), style="warn" if f.excepted else ""),
+            cell(str(f.open), style="flag" if f.open else ""),
+            cell(str(f.not_checkable)),
         )
-        for row in c.fsbp
+        for f in c.figures
     )
+    fsbp = next((f for f in c.figures if f.standard == "FSBP" and f.scope == "pack"), None)
+    here = next((f for f in c.figures if f.standard == "FSBP" and f.scope != "pack"), None)
+    summary = (
+        f"FSBP: the pack checks {fsbp.exact} of {fsbp.applicable} applicable controls exactly "
+        f"({fsbp.percent_exact:g} %); in stack {stack}, {here.exact} are checked and met, {here.excepted} are "
+        f"accepted exceptions, {here.open} open finding(s), {here.not_checkable} not checkable before deploy "
+        f"(catalogue v{c.catalogue_version})."
+        if fsbp and here and fsbp.percent_exact is not None
+        else "The catalogue enumerates no standard's applicable controls: no share is claimed."
+    )
+    blocks: list[Block] = [
+        Paragraph(summary),
+        Table(
+            (
+                "standard",
+                "scope",
+                "checked exactly",
+                "partially",
+                "accepted exceptions",
+                "open findings",
+                "not checkable before deploy",
+            ),
+            figures,
+        ),
+        Subheading("AWS Foundational Security Best Practices"),
+        Table(("control", "title", "pack", f"in {stack}", "checked by / reason", "result here"), _control_rows(c.fsbp)),
+    ]
+    if c.other:
+        blocks += [
+            Subheading("Controls of other standards (listed, not enumerated)"),
+            Table(
+                ("control", "standards", "pack", f"in {stack}", "checked by / reason", "result here"),
+                _control_rows(c.other, standards=True),
+            ),
+        ]
     checkov_rows = tuple(
         (
             cell(row.control),
@@ -30,19 +69,32 @@ def coverage_section(model: ReviewModel) -> Section:
         for row in c.checkov
     )
     exception_rows = tuple((cell(e.control), cell(e.reason), cell(*e.observed)) for e in c.exceptions)
-    blocks: list[Block] = [
-        Paragraph(
-            f"FSBP: {c.fsbp_covered} of {c.fsbp_applicable} applicable controls covered ({c.fsbp_percent:g} %); "
-            "accepted exceptions count as applicable and not covered."
-        ),
-        Subheading("AWS Foundational Security Best Practices"),
-        Table(("control", "title", "status", "covered by / reason", "result here"), fsbp_rows),
+    blocks += [
         Subheading("Checkov checks"),
         Table(("check", "status", "covered by / reason", "result here"), checkov_rows),
-        Subheading("Accepted exceptions"),
+        Subheading("Accepted exceptions and open findings"),
         Table(("control", "reason", "observed in this stack"), exception_rows),
     ]
-    return Section("coverage", "FSBP and Checkov coverage", tuple(blocks))
+    return Section("coverage", title, tuple(blocks))
+
+
+def _control_rows(rows: tuple[ControlRow, ...], standards: bool = False) -> tuple[tuple, ...]:
+    def style(status: str) -> str:
+        return {"accepted exception": "warn", "open finding": "flag"}.get(status, "muted" if "not" in status else "")
+
+    return tuple(
+        (
+            cell(row.control),
+            cell(row.framework if standards else row.title),
+            cell(row.status, style=style(row.status)),
+            cell(row.in_stack, style=style(row.in_stack)),
+            cell(*row.policies, style="code")
+            if row.policies and row.in_stack in ("exact", "partial")
+            else cell(row.reason),
+            status_cell(row.result) if row.result else cell("-", style="muted"),
+        )
+        for row in rows
+    )
 
 
 def iam_section(model: ReviewModel) -> Section:

@@ -207,6 +207,7 @@ class TransactionsApi(pulumi.ComponentResource):
                 function=args.function_name,
                 principal="apigateway.amazonaws.com",
                 source_arn=pulumi.Output.concat(api.execution_arn, "/", stage.stage_name, f"/{verb}/{path}"),
+                source_account=args.account_id,  # the GET route's ARN ends in a wildcard: Lambda.1 needs the account
                 opts=child,
             )
         declare_waf(name, args.name_prefix, stage.arn, args.throttle_rate_limit, args.log_retention_days, parent=self)

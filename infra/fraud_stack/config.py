@@ -138,7 +138,9 @@ def _problems(cfg: StackConfig) -> list[str]:
 
 
 def _name_length_problems(cfg: StackConfig) -> list[str]:
-    derived = names.derived_names(cfg.environment_suffix, cfg.reports_bucket_override, cfg.access_log_bucket_override)
+    derived = names.derived_names(
+        cfg.environment_suffix, cfg.reports_bucket_override, cfg.access_log_bucket_override, cfg.region
+    )
     problems = []
     for name in names.too_long(derived):
         if cfg.environment_suffix not in name.name:

@@ -27,6 +27,7 @@ class MonitoringArgs:
     error_rate_threshold_percent: float
     alarm_email: str | None = None
     iterator_age_threshold_ms: int = 60_000
+    log_retention_days: int = 7  # the alarm topic's delivery-status log groups
 
 
 def _metric(
@@ -56,7 +57,15 @@ class Monitoring(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: MonitoringArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("fraud:monitoring:Monitoring", name, None, opts)
-        topic = alarm_topic(name, args.name_prefix, args.region, args.account_id, args.alarm_email, parent=self)
+        topic = alarm_topic(
+            name,
+            args.name_prefix,
+            args.region,
+            args.account_id,
+            args.alarm_email,
+            parent=self,
+            log_retention_days=args.log_retention_days,
+        )
         actions = [topic.arn]
         # A replacement of a fixed-name alarm would otherwise overwrite the new alarm, then delete it as the old one.
         named = pulumi.ResourceOptions(parent=self, delete_before_replace=True)

@@ -57,11 +57,20 @@ def access_log_bucket(suffix: str, override: str | None = None) -> str:
     return override or f"fraud-reports-logs-{suffix}"
 
 
+ACCOUNT_ID_PLACEHOLDER = "0" * 12  # account ids are 12 digits: enough to check a length before the id is known
+
+
 def derived_names(
-    suffix: str, reports_bucket_override: str | None = None, access_log_bucket_override: str | None = None
+    suffix: str,
+    reports_bucket_override: str | None = None,
+    access_log_bucket_override: str | None = None,
+    region: str = "us-east-2",
+    account_id: str = ACCOUNT_ID_PLACEHOLDER,
 ) -> list[DerivedName]:
     """The names `pulumi up` will create for this suffix and these bucket-name overrides."""
     prefix = f"fraud-detection-{suffix}"
+    # SNS writes the alarm topic's delivery-status logs to these groups; the stack declares them (alerting.py).
+    sns_delivery_logs = f"sns/{region}/{account_id}/{prefix}-alarms"
     names = [
         DerivedName("DynamoDB table", f"transactions-{suffix}"),
         DerivedName("DynamoDB table", f"transactions-idempotency-{suffix}"),
@@ -78,6 +87,8 @@ def derived_names(
         DerivedName("CloudWatch Logs log group", f"API-Gateway-Execution-Logs_{'x' * API_ID_LENGTH}/{suffix}"),
         DerivedName("CloudWatch Logs log group", f"aws-waf-logs-{prefix}"),
         DerivedName("CloudWatch Logs log group", f"/vpc/flow-logs/{prefix}"),
+        DerivedName("CloudWatch Logs log group", sns_delivery_logs),
+        DerivedName("CloudWatch Logs log group", f"{sns_delivery_logs}/Failure"),
         *(DerivedName("CloudWatch alarm", f"{prefix}-{alarm}") for alarm in ALARMS),
         *(DerivedName("tag value", f"{prefix}-{tag}") for tag in ("vpc", "private-0", "flow-log", "functions")),
     ]

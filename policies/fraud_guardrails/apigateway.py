@@ -119,7 +119,7 @@ def method_authorization(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -
 
 @resource_rule(
     name="aws-apigateway-method-request-validation",
-    description="API Gateway methods that take a body validate the request before it reaches the function.",
+    description="API Gateway methods validate the request before it reaches the function.",
     severity=Severity.LOW,
     enforcement=ADVISORY,
     remediation="Set request_validator_id (an aws.apigateway.RequestValidator validating body and parameters).",
@@ -127,8 +127,10 @@ def method_authorization(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -
     checkov=("CKV2_AWS_53",),
 )
 def method_request_validation(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    if get(args.props, "httpMethod") in ("POST", "PUT", "PATCH") and peek(args.props, "requestValidatorId") is None:
-        yield "requestValidatorId is not set: malformed bodies reach the function"
+    # Every method, as Checkov CKV2_AWS_53 asks: a GET's path and query parameters need validating as much as a body.
+    if peek(args.props, "requestValidatorId") is None:
+        method = describe(peek(args.props, "httpMethod"))
+        yield f"requestValidatorId is not set: malformed {method} requests reach the function"
 
 
 @resource_rule(
@@ -211,7 +213,7 @@ def stage_method_settings(args: StackValidationArgs, cfg: Mapping[str, Any]) -> 
     remediation="Declare an aws.wafv2.WebAcl (scope REGIONAL, AWS managed rules, a rate rule) and an "
     "aws.wafv2.WebAclAssociation(resource_arn=stage.arn, web_acl_arn=acl.arn).",
     fsbp=("APIGateway.4",),
-    checkov=("CKV2_AWS_29", "CKV2_AWS_77"),
+    checkov=("CKV2_AWS_29",),  # CKV2_AWS_77 reads the ACL's rule groups: aws-wafv2-webacl-managed-rule-groups
 )
 def stage_waf(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
     associations = of_type(args.resources, T.WAFV2_WEB_ACL_ASSOCIATION)
@@ -230,7 +232,7 @@ def stage_waf(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Vio
     enforcement=ADVISORY,
     remediation="Declare aws.apigateway.Account(cloudwatch_role_arn=...) with a role trusted by "
     "apigateway.amazonaws.com, and make the stage depend on it (or confirm the account already has one).",
-    fsbp=("APIGateway.1",),
+    # A prerequisite of APIGateway.1 (no execution logs without the role), not the control itself: no FSBP tag.
 )
 def account_cloudwatch_role(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
     logging = [

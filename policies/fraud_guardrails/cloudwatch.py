@@ -41,6 +41,7 @@ def log_group_retention(args: ResourceValidationArgs, cfg: Mapping[str, Any]) ->
     enforcement=MANDATORY,
     remediation="Give every aws.cloudwatch.MetricAlarm alarm_actions (the alarm SNS topic); keep actions_enabled.",
     types=(T.METRIC_ALARM,),
+    controls=("CloudWatch.15", "CloudWatch.17"),  # NIST 800-53 controls: an alarm action, actions enabled
     checkov=("CKV_AWS_319",),
 )
 def alarm_actions(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:

@@ -8,6 +8,7 @@ wildcards.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
@@ -119,26 +120,62 @@ def has_public_principal(statement: Statement) -> bool:
     return any(value.strip() == "*" for kind, value in principals(statement.principal) if kind in ("*", "AWS"))
 
 
-def is_restricted_by_condition(statement: Statement) -> bool:
-    """A condition pins the statement to a source, account or organisation with a fixed value."""
+# Operators whose match pins a request to the listed values. Negated operators (StringNotEquals...) restrict
+# nothing, ...IfExists is satisfied by a request without the key, and ForAllValues by an empty set.
+_PINNING_OPERATOR = re.compile(
+    r"^(ForAnyValue:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)$", re.I
+)
+_ANY_OPERATOR = re.compile(
+    r"^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)"
+    r"(IfExists)?$",
+    re.I,
+)
+
+
+def is_open_value(key: str, value: str) -> bool:
+    """A condition value that lets anyone through: a wildcard, a policy variable, a /0 network, any organisation.
+
+    AWS counts a resource policy as non-public only when it grants to fixed values ("values that don't contain a
+    wildcard or a policy variable", AWS Config lambda-function-public-access-prohibited, sqs-queue-no-public-access).
+    """
+    return "*" in value or "?" in value or "${" in value or (key == "aws:sourceip" and value.strip().endswith("/0"))
+
+
+def is_restricted_by_condition(statement: Statement, keys: frozenset[str] = RESTRICTING_CONDITION_KEYS) -> bool:
+    """A condition pins the statement to a source, account or organisation with fixed values only.
+
+    Stricter than both Security Hub and Cloudsplaining (Checkov CKV_AWS_168/169/387): one open value under any
+    positive operator opens the statement, whatever the other conditions say.
+    """
+    pinned = False
     for operator, clauses in statement.conditions.items():
-        if "ifexists" in str(operator).lower():
-            continue  # a missing key satisfies ...IfExists, so it restricts nothing
+        if not _ANY_OPERATOR.match(str(operator)):
+            continue
         for key, values in (mapping(clauses) or {}).items():
-            if key.lower() in RESTRICTING_CONDITION_KEYS and all("*" not in v for v in strings(values)):
-                return True
-    return False
+            key = key.lower()
+            if key not in keys:
+                continue
+            found = strings(values)
+            if not found or any(is_open_value(key, value) for value in found):
+                return False
+            pinned = pinned or bool(_PINNING_OPERATOR.match(str(operator)))
+    return pinned
 
 
-def public_grants(statements: list[Statement]) -> Iterator[str]:
-    """Why a resource policy grants access to anyone (S3.2/S3.3, SQS.3, SNS.4, KMS.5 style)."""
+def public_grants(statements: list[Statement], keys: frozenset[str] = RESTRICTING_CONDITION_KEYS) -> Iterator[str]:
+    """Why a resource policy grants access to anyone (S3.2/S3.3, SQS.3, SNS.4, KMS.5 style).
+
+    `keys`: the condition keys that may pin a public principal (the default set, or a narrower one a check needs).
+    """
     for statement in statements:
         if not statement.allows:
             continue
         if statement.not_principal is not None:
             yield f"{statement.label} allows everyone except a NotPrincipal list"
-        elif has_public_principal(statement) and not is_restricted_by_condition(statement):
-            yield (
-                f'{statement.label} allows any principal ("*") with no condition on the source account, ARN, VPC or '
-                "organisation"
+        elif has_public_principal(statement) and not is_restricted_by_condition(statement, keys):
+            pins = (
+                "source ARN, account, VPC, IP or organisation"
+                if keys == RESTRICTING_CONDITION_KEYS
+                else (", ".join(sorted(keys)))
             )
+            yield f'{statement.label} allows any principal ("*") with no condition pinning it to a fixed {pins}'

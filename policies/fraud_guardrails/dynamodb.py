@@ -78,7 +78,7 @@ def table_pitr(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator
     name="aws-dynamodb-table-deletion-protection",
     description="DynamoDB tables have deletion protection (the dev stack turns it off so it can be destroyed).",
     severity=Severity.MEDIUM,
-    enforcement=ADVISORY,
+    enforcement=ADVISORY,  # a long-lived stack sets it mandatory in its config; dev is destroyable (catalogue.yaml)
     remediation="Set deletion_protection_enabled=True (config deletionProtection) on every long-lived stack.",
     types=(T.DYNAMODB_TABLE,),
     fsbp=("DynamoDB.6",),

@@ -8,21 +8,29 @@ from typing import Any
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from fraud_guardrails import types as T
-from fraud_guardrails.documents import DocumentError, Statement, action_matches, is_full_wildcard, parse, public_grants
+from fraud_guardrails.documents import (
+    DocumentError,
+    Statement,
+    action_matches,
+    has_public_principal,
+    is_full_wildcard,
+    parse,
+)
 from fraud_guardrails.metadata import MANDATORY, resource_rule, string_list
 from fraud_guardrails.props import get, items, peek, strings
 
-# Lambda manages a VPC function's ENIs with these, and X-Ray takes trace segments with these: none of them supports
-# a resource-level permission, so AWS's own managed policies grant them on "*".
-NETWORK_INTERFACE_AND_XRAY_ACTIONS = [
-    "ec2:CreateNetworkInterface",
+# Actions that support no resource-level permission, so "*" is the only Resource they can have (the Service
+# Authorization Reference lists no resource type for them): what Lambda needs to find a VPC function's subnets and
+# network interfaces, and what X-Ray needs for trace segments and sampling. The network-interface write actions
+# (Create/Delete/Assign/Unassign) are NOT here: they take network-interface, subnet and security-group ARNs, and
+# Checkov CKV_AWS_355/CKV_AWS_290 (Cloudsplaining) fail them on "*".
+WILDCARD_ONLY_ACTIONS = [
     "ec2:DescribeNetworkInterfaces",
-    "ec2:DescribeSubnets",  # AWSLambdaVPCAccessExecutionRole v3; no resource-level permission
-    "ec2:DeleteNetworkInterface",
-    "ec2:AssignPrivateIpAddresses",
-    "ec2:UnassignPrivateIpAddresses",
+    "ec2:DescribeSubnets",
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
+    "xray:GetSamplingRules",
+    "xray:GetSamplingTargets",
 ]
 # Actions that let a principal widen its own (or another's) permissions or mint credentials (CKV_AWS_107/109/110).
 ESCALATION_ACTIONS = [
@@ -55,9 +63,7 @@ def identity_statements(args: ResourceValidationArgs) -> Iterator[tuple[str, lis
         yield "the policy", parse(get(args.props, "policy"))
 
 
-def _allow_statements(
-    args: ResourceValidationArgs, examine: Callable[[str, Statement], Iterator[str]]
-) -> Iterator[str]:
+def allow_statements(args: ResourceValidationArgs, examine: Callable[[str, Statement], Iterator[str]]) -> Iterator[str]:
     """`examine`'s messages for every Allow statement of the resource's identity policies; an unreadable document
     becomes a violation message instead of an error."""
     try:
@@ -88,24 +94,39 @@ def policy_no_wildcard_actions(args: ResourceValidationArgs, cfg: Mapping[str, A
         if statement.not_actions:
             yield f"{where}: {statement.label} allows everything except NotAction {list(statement.not_actions)}"
 
-    return _allow_statements(args, examine)
+    return allow_statements(args, examine)
 
 
 @resource_rule(
     name="aws-iam-policy-no-wildcard-resources",
     description='IAM policies allow Resource "*" only for the actions that support no resource-level permission '
-    "(Lambda VPC network interfaces, X-Ray).",
+    "(describing subnets and network interfaces, X-Ray).",
     severity=Severity.HIGH,
     enforcement=MANDATORY,
-    remediation='Name the ARNs (table, index, stream, bucket prefix, log group); keep Resource "*" in a statement of '
-    "its own that lists only the ENI and X-Ray actions.",
+    remediation="Name the ARNs (table, index, stream, bucket prefix, log group; network-interface, subnet and "
+    'security-group ARNs for the ENI actions); keep Resource "*" in a statement of its own that lists only the '
+    "Describe and X-Ray actions.",
     types=T.IAM_POLICY_DOCUMENT_HOLDERS,
-    fsbp=("KMS.1", "KMS.2"),
-    checkov=("CKV_AWS_355", "CKV_AWS_356", "CKV_AWS_108", "CKV_AWS_111"),
+    # Cloudsplaining's checks count the actions a policy allows on "*" that could be scoped; with the default list
+    # this policy fails every one of them (and more): resource variants 286-290 and 355, data-source 107-111, 356.
+    checkov=(
+        "CKV_AWS_355",
+        "CKV_AWS_356",
+        "CKV_AWS_286",
+        "CKV_AWS_287",
+        "CKV_AWS_288",
+        "CKV_AWS_289",
+        "CKV_AWS_290",
+        "CKV_AWS_107",
+        "CKV_AWS_108",
+        "CKV_AWS_109",
+        "CKV_AWS_110",
+        "CKV_AWS_111",
+    ),
     spec=True,
     config={
         "wildcardResourceActions": string_list(
-            NETWORK_INTERFACE_AND_XRAY_ACTIONS, 'Actions that may be allowed on Resource "*".'
+            WILDCARD_ONLY_ACTIONS, 'Actions that may be allowed on Resource "*" (those with no resource-level support).'
         )
     },
 )
@@ -123,7 +144,7 @@ def policy_no_wildcard_resources(args: ResourceValidationArgs, cfg: Mapping[str,
             listed = ", ".join(others) or "NotAction"
             yield f'{where}: {statement.label} allows {listed} on Resource "*"'
 
-    return _allow_statements(args, examine)
+    return allow_statements(args, examine)
 
 
 @resource_rule(
@@ -134,7 +155,8 @@ def policy_no_wildcard_resources(args: ResourceValidationArgs, cfg: Mapping[str,
     enforcement=MANDATORY,
     remediation="Remove the IAM and STS actions; a function's role needs none of them.",
     types=T.IAM_POLICY_DOCUMENT_HOLDERS,
-    checkov=("CKV_AWS_107", "CKV_AWS_109", "CKV_AWS_110"),
+    # No Checkov ID: Cloudsplaining's escalation lists are longer but only count "*" resources; this policy denies its
+    # list on every resource. aws-iam-policy-no-wildcard-resources is the one that matches those checks.
     config={"deniedActions": string_list(ESCALATION_ACTIONS, "Actions no identity policy of the stack may allow.")},
 )
 def policy_no_privilege_escalation(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
@@ -143,7 +165,7 @@ def policy_no_privilege_escalation(args: ResourceValidationArgs, cfg: Mapping[st
         if hits:
             yield f"{where}: {statement.label} allows {', '.join(hits)}"
 
-    return _allow_statements(args, examine)
+    return allow_statements(args, examine)
 
 
 @resource_rule(
@@ -153,8 +175,7 @@ def policy_no_privilege_escalation(args: ResourceValidationArgs, cfg: Mapping[st
     enforcement=MANDATORY,
     remediation="Detach the managed policy and write an inline policy with exactly the actions needed.",
     types=T.IAM_ATTACHMENTS,
-    fsbp=("IAM.1",),
-    checkov=("CKV_AWS_274",),
+    checkov=("CKV_AWS_274",),  # not FSBP IAM.1, which evaluates customer managed policies and excludes AWS managed
     config={"deniedManagedPolicies": string_list(ADMIN_POLICY_NAMES, "AWS managed policy names never attached.")},
 )
 def no_admin_policy(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
@@ -170,12 +191,13 @@ def no_admin_policy(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Ite
 
 @resource_rule(
     name="aws-iam-role-trust-no-public-principal",
-    description='IAM roles cannot be assumed by any principal ("*") without a condition.',
+    description='IAM roles cannot be assumed by any principal ("*"), whatever the condition.',
     severity=Severity.CRITICAL,
     enforcement=MANDATORY,
-    remediation="Trust one service principal (e.g. lambda.amazonaws.com) with an aws:SourceAccount condition.",
+    remediation="Trust one service principal (e.g. lambda.amazonaws.com) with an aws:SourceAccount condition, or "
+    "name the accounts or roles that may assume it.",
     types=(T.IAM_ROLE,),
-    checkov=("CKV_AWS_60",),
+    checkov=("CKV_AWS_60",),  # fails Principal "*" / {"AWS": "*"} even under a condition
 )
 def role_trust_no_public_principal(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     try:
@@ -183,8 +205,13 @@ def role_trust_no_public_principal(args: ResourceValidationArgs, cfg: Mapping[st
     except DocumentError as error:
         yield f"assumeRolePolicy: {error}"
         return
-    for finding in public_grants(statements):
-        yield f"assumeRolePolicy: {finding}"
+    for statement in statements:
+        if not statement.allows:
+            continue
+        if statement.not_principal is not None:
+            yield f"assumeRolePolicy: {statement.label} trusts everyone except a NotPrincipal list"
+        elif has_public_principal(statement):
+            yield f'assumeRolePolicy: {statement.label} trusts any principal ("*"), whatever its condition'
 
 
 POLICIES = [

@@ -20,7 +20,7 @@ from fraud_guardrails.props import get, truthy
     enforcement=MANDATORY,
     remediation="Set enable_key_rotation=True on the aws.kms.Key.",
     types=(T.KMS_KEY,),
-    fsbp=("KMS.4",),
+    controls=("KMS.4",),  # CIS, PCI DSS, NIST 800-53: not an FSBP control
     checkov=("CKV_AWS_7",),
 )
 def key_rotation(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:

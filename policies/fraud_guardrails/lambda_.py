@@ -21,9 +21,7 @@ from fraud_guardrails.props import UNKNOWN, describe, entries, get, length, numb
     enforcement=MANDATORY,
     remediation='Set runtime="python3.11" on the aws.lambda_.Function (a zip package, not a container image).',
     types=(T.LAMBDA_FUNCTION,),
-    fsbp=("Lambda.2",),
-    checkov=("CKV_AWS_363",),
-    spec=True,
+    spec=True,  # a pin, not Lambda.2: whether AWS still supports the runtime is lambda_runtimes.py's question
     config={"allowedRuntimes": string_list(["python3.11"], "Runtimes a function may use.")},
 )
 def function_runtime(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
@@ -103,25 +101,52 @@ def function_no_secrets_in_env(args: ResourceValidationArgs, cfg: Mapping[str, A
             yield f"environment variable {name} looks like a secret held in plain text"
 
 
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+
+
+def _fixed(value: Any) -> bool:
+    """A condition value AWS counts as restricting: no wildcard, no policy variable (Lambda.1's "fixed values")."""
+    return isinstance(value, str) and bool(value.strip()) and not any(c in value for c in ("*", "?", "${"))
+
+
 @resource_rule(
     name="aws-lambda-permission-source-arn",
-    description="Lambda permissions are never public and scope AWS service principals with a source ARN.",
+    description="Lambda permissions are never public: a service principal is pinned to a fixed source account, or "
+    "to a source ARN without wildcards (S3, whose ARNs name no account, always to the account).",
     severity=Severity.HIGH,
     enforcement=MANDATORY,
-    remediation="Give every aws.lambda_.Permission for a service principal a source_arn (e.g. the API's execution "
-    "ARN with stage, method and path); never principal='*'.",
+    remediation="Give every aws.lambda_.Permission for a service principal source_account=<account id> (and a "
+    "source_arn naming the caller: the API's execution ARN with stage, method and path); never principal='*'.",
     types=(T.LAMBDA_PERMISSION,),
     fsbp=("Lambda.1",),
     checkov=("CKV_AWS_364", "CKV_AWS_301"),
 )
 def permission_source_arn(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     principal = get(args.props, "principal")
-    source_arn = peek(args.props, "sourceArn")  # unknown in preview (an ARN of a resource being created): it is set
-    if principal == "*":
-        yield "principal is '*': anyone may invoke the function"
-    elif isinstance(principal, str) and principal.endswith(".amazonaws.com") and source_arn is None:
+    if not isinstance(principal, str) or not principal.strip() or "*" in principal:
+        yield f"principal is {describe(principal)}: anyone may invoke the function"
+    elif principal.endswith(".amazonaws.com"):
         service = principal.split(".")[0]
-        yield f"the {principal} principal has no sourceArn: any {service} resource of any account could invoke it"
+        account = peek(args.props, "sourceAccount")
+        if not (isinstance(account, str) and _ACCOUNT_ID.match(account)) and account is not UNKNOWN:
+            # No fixed account: only a source ARN with no wildcard pins the caller. get() raises for an ARN that is
+            # unknown in preview (the SDK's "can't run during preview" note) rather than guessing its shape.
+            source_arn = get(args.props, "sourceArn")
+            if service == "s3":
+                yield (
+                    "the s3.amazonaws.com principal has no sourceAccount: S3 ARNs name no account, so a bucket of "
+                    "that name in any account could invoke it"
+                )
+            elif source_arn is None:
+                yield (
+                    f"the {principal} principal has no sourceArn or sourceAccount: any {service} resource of any "
+                    "account could invoke it"
+                )
+            elif not _fixed(source_arn):
+                yield (
+                    f"sourceArn {source_arn!r} has a wildcard and no sourceAccount pins the account: Lambda.1 counts "
+                    "only fixed values as restricting"
+                )
     if get(args.props, "functionUrlAuthType") == "NONE":
         yield "functionUrlAuthType is NONE: the function URL is public"
 

@@ -50,7 +50,7 @@ def queue_encryption(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> It
     "condition.",
     types=(T.SQS_QUEUE_POLICY, T.SQS_QUEUE),
     fsbp=("SQS.3",),
-    checkov=("CKV_AWS_72", "CKV_AWS_168", "CKV_AWS_387"),
+    checkov=("CKV_AWS_168", "CKV_AWS_387"),
 )
 def queue_policy_not_public(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     yield from _public_policy_findings(args)
@@ -87,4 +87,61 @@ def topic_policy_not_public(args: ResourceValidationArgs, cfg: Mapping[str, Any]
     yield from _public_policy_findings(args)
 
 
-POLICIES = [queue_encryption, queue_policy_not_public, topic_encryption, topic_policy_not_public]
+@resource_rule(
+    name="aws-sqs-queuepolicy-no-wildcard-actions",
+    description='SQS queue policies allow no "*" and no "sqs:*" action.',
+    severity=Severity.MEDIUM,
+    enforcement=MANDATORY,
+    remediation="List the queue actions each principal needs (e.g. sqs:SendMessage for a producer).",
+    types=(T.SQS_QUEUE_POLICY, T.SQS_QUEUE),
+    # Checkov CKV_AWS_72 fails a policy whose first statement's Action is "*", whatever its effect; this fails any
+    # statement with "*" (any effect) and any Allow of "sqs:*".
+    checkov=("CKV_AWS_72",),
+)
+def queue_policy_no_wildcard_actions(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    try:
+        statements = parse(get(args.props, "policy"))
+    except DocumentError as error:
+        yield str(error)
+        return
+    for statement in statements:
+        if any(action.strip() == "*" for action in statement.actions):
+            yield f'{statement.label} names every action ("*")'
+        elif statement.allows and any(action.strip().lower() == "sqs:*" for action in statement.actions):
+            yield f'{statement.label} allows every queue action ("sqs:*")'
+
+
+# SNS topic attributes that turn on delivery-status logging, one pair per protocol that supports it. Email and SMS
+# have none at the topic: email cannot report delivery, and SMS delivery logs are an account setting.
+FEEDBACK_PROTOCOLS = ("application", "firehose", "http", "lambda", "sqs")
+
+
+@resource_rule(
+    name="aws-sns-topic-delivery-status-logging",
+    description="SNS topics log the delivery status of their messages (a feedback role for at least one protocol).",
+    severity=Severity.LOW,
+    enforcement=MANDATORY,
+    remediation="Set <protocol>_success_feedback_role_arn and <protocol>_failure_feedback_role_arn (and a success "
+    "sample rate) on the aws.sns.Topic for the protocols it delivers to (HTTP/S, Lambda, SQS, Firehose, "
+    "application), with a role SNS may assume that writes to sns/<region>/<account>/<topic> log groups.",
+    types=(T.SNS_TOPIC,),
+    fsbp=("SNS.2",),
+)
+def topic_delivery_status_logging(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
+    roles = [
+        peek(args.props, f"{protocol}{outcome}FeedbackRoleArn")
+        for protocol in FEEDBACK_PROTOCOLS
+        for outcome in ("Success", "Failure")
+    ]
+    if all(role is None for role in roles):
+        yield "no <protocol>FailureFeedbackRoleArn or SuccessFeedbackRoleArn is set: delivery status is not logged"
+
+
+POLICIES = [
+    queue_encryption,
+    queue_policy_not_public,
+    queue_policy_no_wildcard_actions,
+    topic_encryption,
+    topic_delivery_status_logging,
+    topic_policy_not_public,
+]

@@ -57,7 +57,8 @@ class Rule:
     check: ResourceCheck | StackCheck
     kind: str  # "resource" | "stack"
     resource_types: tuple[str, ...] | None = None  # resource rules; None: the check filters types itself
-    fsbp: tuple[str, ...] = ()
+    fsbp: tuple[str, ...] = ()  # FSBP controls the policy checks exactly (catalogue.yaml says so, tests prove it)
+    controls: tuple[str, ...] = ()  # Security Hub controls of other standards (CIS, NIST 800-53, PCI DSS)
     checkov: tuple[str, ...] = ()
     spec: bool = False  # required by the system's specification (as opposed to a best practice)
     config: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # JSON Schema per key, with "default"
@@ -97,6 +98,7 @@ class Rule:
             f"service:{self.service}",
             "origin:spec" if self.spec else "origin:best-practice",
             *(f"fsbp:{control}" for control in self.fsbp),
+            *(f"securityhub:{control}" for control in self.controls),
             *(f"checkov:{check}" for check in self.checkov),
         ]
 
@@ -140,6 +142,7 @@ def resource_rule(
     remediation: str,
     types: tuple[str, ...] | None,
     fsbp: tuple[str, ...] = (),
+    controls: tuple[str, ...] = (),
     checkov: tuple[str, ...] = (),
     spec: bool = False,
     config: Mapping[str, Mapping[str, Any]] | None = None,
@@ -155,6 +158,7 @@ def resource_rule(
             kind="resource",
             resource_types=types,
             fsbp=fsbp,
+            controls=controls,
             checkov=checkov,
             spec=spec,
             config=config or {},
@@ -171,6 +175,7 @@ def stack_rule(
     enforcement: EnforcementLevel,
     remediation: str,
     fsbp: tuple[str, ...] = (),
+    controls: tuple[str, ...] = (),
     checkov: tuple[str, ...] = (),
     spec: bool = False,
     config: Mapping[str, Mapping[str, Any]] | None = None,
@@ -185,6 +190,7 @@ def stack_rule(
             check=check,
             kind="stack",
             fsbp=fsbp,
+            controls=controls,
             checkov=checkov,
             spec=spec,
             config=config or {},

@@ -23,12 +23,12 @@ SECURITY_GROUP_RULE_TYPES = (
 DEFAULT_SG_DESCRIPTION = "Managed by Pulumi"
 
 
-def _vpc_label(vpc: PolicyResource) -> str:
+def vpc_label(vpc: PolicyResource) -> str:
     name = peek(vpc.props, "tags.Name")
     return name if isinstance(name, str) else vpc.name
 
 
-def _vpc_members(vpc: PolicyResource, resources: list[PolicyResource]) -> list[PolicyResource]:
+def vpc_members(vpc: PolicyResource, resources: list[PolicyResource]) -> list[PolicyResource]:
     return referrers(vpc, resources, "vpcId", ("id",))
 
 
@@ -51,8 +51,8 @@ def vpc_default_security_group_closed(args: StackValidationArgs, cfg: Mapping[st
     if any(is_unresolved(group, "vpcId") for group in groups):
         return
     for vpc in of_type(args.resources, T.EC2_VPC):
-        if not _vpc_members(vpc, groups):
-            yield Violation(f"VPC {_vpc_label(vpc)}'s default security group keeps AWS's allow-all rules", vpc.urn)
+        if not vpc_members(vpc, groups):
+            yield Violation(f"VPC {vpc_label(vpc)}'s default security group keeps AWS's allow-all rules", vpc.urn)
 
 
 @stack_rule(
@@ -70,10 +70,10 @@ def vpc_flow_logs(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator
     if any(is_unresolved(flow_log, "vpcId") for flow_log in flow_logs):
         return
     for vpc in of_type(args.resources, T.EC2_VPC):
-        traffic = [peek(flow_log.props, "trafficType") for flow_log in _vpc_members(vpc, flow_logs)]
+        traffic = [peek(flow_log.props, "trafficType") for flow_log in vpc_members(vpc, flow_logs)]
         if not any(kind in ("ALL", "REJECT", UNKNOWN) for kind in traffic):
             detail = f" (traffic types: {', '.join(map(describe, traffic))})" if traffic else ""
-            yield Violation(f"VPC {_vpc_label(vpc)} has no flow log of rejected traffic{detail}", vpc.urn)
+            yield Violation(f"VPC {vpc_label(vpc)} has no flow log of rejected traffic{detail}", vpc.urn)
 
 
 def _rules(args: ResourceValidationArgs, direction: str) -> Iterator[dict[str, Any]]:
@@ -123,7 +123,8 @@ def _ports(rule: Mapping[str, Any]) -> str:
     remediation="Admit only known sources (a security group, a prefix list, a VPC CIDR); the API is reached through "
     "API Gateway, never through the VPC.",
     types=SECURITY_GROUP_RULE_TYPES,
-    fsbp=("EC2.13", "EC2.14", "EC2.18", "EC2.19"),
+    fsbp=("EC2.18", "EC2.19"),
+    controls=("EC2.13", "EC2.14"),  # CIS and PCI DSS controls, not FSBP
     checkov=("CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_277"),
     config={
         "allowedPorts": {

@@ -9,13 +9,20 @@ from fraud_guardrails import (
     cloudwatch,
     dynamodb,
     iam,
+    iam_kms,
     kms,
     lambda_,
+    lambda_runtimes,
     messaging,
     network,
+    network_acls,
+    network_endpoints,
     provider,
     s3,
+    s3_grants,
+    s3_notifications,
     tagging,
+    waf,
 )
 from fraud_guardrails.metadata import Rule
 
@@ -24,7 +31,26 @@ DESCRIPTION = (
     "Guardrails of the fraud-detection stack: the system spec's settings (runtime, concurrency, timeouts, billing, "
     "streams, retention, encryption, tags, throttling, region, alarms, least privilege) and AWS FSBP controls."
 )
-SERVICES = (provider, tagging, lambda_, dynamodb, cloudwatch, s3, apigateway, iam, messaging, kms, network)
+SERVICES = (
+    provider,
+    tagging,
+    lambda_,
+    lambda_runtimes,
+    dynamodb,
+    cloudwatch,
+    s3,
+    s3_grants,
+    s3_notifications,
+    apigateway,
+    waf,
+    iam,
+    iam_kms,
+    messaging,
+    kms,
+    network,
+    network_acls,
+    network_endpoints,
+)
 
 
 def rules() -> list[Rule]:

@@ -8,35 +8,27 @@ inline arguments of the bucket itself count too.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from fnmatch import fnmatchcase
 from typing import Any
 
-from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.documents import DocumentError, action_matches, parse, principals, public_grants
+from fraud_guardrails.documents import DocumentError, Statement, parse, principals
 from fraud_guardrails.links import is_unresolved, of_type, referrers
-from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, resource_rule, setting, stack_rule
-from fraud_guardrails.props import UNKNOWN, describe, get, items, peek, strings, truthy
+from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, setting, stack_rule
+from fraud_guardrails.props import UNKNOWN, describe, items, peek, strings, truthy
 
 BUCKET_KEYS = ("bucket", "id")
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
-PUBLIC_CANNED_ACLS = ("public-read", "public-read-write", "authenticated-read")
-# FSBP S3.6: actions another account must never be granted on a bucket.
-CROSS_ACCOUNT_DENIED_ACTIONS = (
-    "s3:DeleteBucketPolicy",
-    "s3:PutBucketAcl",
-    "s3:PutBucketPolicy",
-    "s3:PutEncryptionConfiguration",
-    "s3:PutObjectAcl",
-)
 
 
-def _label(bucket: PolicyResource) -> str:
+def bucket_label(bucket: PolicyResource) -> str:
     name = peek(bucket.props, "bucket")
     return name if isinstance(name, str) else bucket.name
 
 
-class _Buckets:
+class Buckets:
     """The stack's buckets with the configuration resources that point at each."""
 
     def __init__(self, args: StackValidationArgs) -> None:
@@ -56,7 +48,7 @@ class _Buckets:
             bucket.urn
             for bucket in self.buckets
             if self.configs(bucket, T.S3_BUCKET_LOGGINGS, "targetBucket")
-            or any(peek(other.props, "logging.targetBucket") == _label(bucket) for other in self.buckets)
+            or any(peek(other.props, "logging.targetBucket") == bucket_label(bucket) for other in self.buckets)
         }
 
 
@@ -72,7 +64,7 @@ class _Buckets:
     config={"sseAlgorithm": setting("string", "AES256", "Required default encryption algorithm.")},
 )
 def bucket_sse(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
-    stack = _Buckets(args)
+    stack = Buckets(args)
     wanted = cfg["sseAlgorithm"]
     for bucket in stack.buckets:
         configs = stack.configs(bucket, T.S3_BUCKET_SSE_CONFIGS)
@@ -81,21 +73,24 @@ def bucket_sse(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Vi
         )
         if not configs and inline is None:
             if not stack.undecidable(T.S3_BUCKET_SSE_CONFIGS):
-                yield Violation(f"bucket {_label(bucket)} has no server-side encryption configuration", bucket.urn)
+                yield Violation(
+                    f"bucket {bucket_label(bucket)} has no server-side encryption configuration", bucket.urn
+                )
             continue
         if inline is not None and inline is not UNKNOWN and inline != wanted:
             yield Violation(
-                f"bucket {_label(bucket)} encrypts with {describe(inline)}; expected {wanted!r}", bucket.urn
+                f"bucket {bucket_label(bucket)} encrypts with {describe(inline)}; expected {wanted!r}", bucket.urn
             )
         for config in configs:
             rules = list(items(peek(config.props, "rules"))) or list(items(peek(config.props, "rule")))
             algorithms = [peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm") for rule in rules]
             if not algorithms:
-                yield Violation(f"the encryption configuration of {_label(bucket)} has no rule", config.urn)
+                yield Violation(f"the encryption configuration of {bucket_label(bucket)} has no rule", config.urn)
             for algorithm in algorithms:
                 if algorithm is not UNKNOWN and algorithm != wanted:
                     yield Violation(
-                        f"bucket {_label(bucket)} encrypts with {describe(algorithm)}; expected {wanted!r}", config.urn
+                        f"bucket {bucket_label(bucket)} encrypts with {describe(algorithm)}; expected {wanted!r}",
+                        config.urn,
                     )
 
 
@@ -110,11 +105,11 @@ def bucket_sse(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Vi
     checkov=("CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"),
 )
 def bucket_public_access_block(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
-    stack = _Buckets(args)
+    stack = Buckets(args)
     for bucket in stack.buckets:
         blocks = stack.configs(bucket, T.S3_BUCKET_PUBLIC_ACCESS_BLOCK)
         if not blocks and not stack.undecidable(T.S3_BUCKET_PUBLIC_ACCESS_BLOCK):
-            yield Violation(f"bucket {_label(bucket)} has no public access block", bucket.urn)
+            yield Violation(f"bucket {bucket_label(bucket)} has no public access block", bucket.urn)
         for block in blocks:
             off = [
                 flag
@@ -122,14 +117,30 @@ def bucket_public_access_block(args: StackValidationArgs, cfg: Mapping[str, Any]
                 if not truthy(peek(block.props, flag)) and peek(block.props, flag) is not UNKNOWN
             ]
             if off:
-                yield Violation(f"the public access block of {_label(bucket)} leaves {', '.join(off)} off", block.urn)
+                yield Violation(
+                    f"the public access block of {bucket_label(bucket)} leaves {', '.join(off)} off", block.urn
+                )
 
 
-def _denies_insecure_transport(document: Any) -> bool:
+def _covers(statement: Statement, bucket: Any) -> bool:
+    """The statement's Resource covers the bucket and every object in it (both, or a request of the other kind gets
+    through); an unknown bucket name is taken as covered."""
+    if not isinstance(bucket, str):
+        return True
+    patterns = [resource.strip() for resource in statement.resources]
+    return all(
+        any(fnmatchcase(target, pattern) for pattern in patterns)
+        for target in (f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/any/object")
+    )
+
+
+def _denies_insecure_transport(document: Any, bucket: Any = None) -> bool:
     for statement in parse(document):
         if statement.effect.lower() != "deny" or not any(value == "*" for _, value in principals(statement.principal)):
             continue
         if not any(action in ("*", "s3:*") for action in (a.lower() for a in statement.actions)):
+            continue
+        if not _covers(statement, bucket):
             continue
         for operator, clauses in statement.conditions.items():
             if str(operator).lower() != "bool" or not isinstance(clauses, Mapping):
@@ -144,7 +155,8 @@ def _denies_insecure_transport(document: Any) -> bool:
 
 @stack_rule(
     name="aws-s3-bucket-tls-only",
-    description="Every S3 bucket's policy denies requests that do not use TLS (aws:SecureTransport false).",
+    description="Every S3 bucket's policy denies requests that do not use TLS (aws:SecureTransport false), on "
+    "the bucket and on its objects.",
     severity=Severity.HIGH,
     enforcement=MANDATORY,
     remediation='Attach an aws.s3.BucketPolicy with a Deny of "s3:*" for Principal "*" on the bucket and its objects '
@@ -153,19 +165,21 @@ def _denies_insecure_transport(document: Any) -> bool:
     checkov=("CKV_AWS_379",),
 )
 def bucket_tls_only(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
-    stack = _Buckets(args)
+    stack = Buckets(args)
     for bucket in stack.buckets:
         documents = [peek(policy.props, "policy") for policy in stack.configs(bucket, T.S3_BUCKET_POLICY)]
         documents.append(peek(bucket.props, "policy"))
         if any(document is UNKNOWN for document in documents) or stack.undecidable(T.S3_BUCKET_POLICY):
             continue  # the document is built from ARNs that preview does not know yet
         try:
-            if any(_denies_insecure_transport(document) for document in documents):
+            if any(_denies_insecure_transport(document, peek(bucket.props, "bucket")) for document in documents):
                 continue
         except DocumentError as error:
-            yield Violation(f"the policy of bucket {_label(bucket)} is unreadable: {error}", bucket.urn)
+            yield Violation(f"the policy of bucket {bucket_label(bucket)} is unreadable: {error}", bucket.urn)
             continue
-        yield Violation(f"no policy of bucket {_label(bucket)} denies requests without aws:SecureTransport", bucket.urn)
+        yield Violation(
+            f"no policy of bucket {bucket_label(bucket)} denies requests without aws:SecureTransport", bucket.urn
+        )
 
 
 @stack_rule(
@@ -178,16 +192,19 @@ def bucket_tls_only(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterat
     checkov=("CKV2_AWS_65",),
 )
 def bucket_acls_disabled(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
-    stack = _Buckets(args)
+    stack = Buckets(args)
     for bucket in stack.buckets:
         controls = stack.configs(bucket, T.S3_BUCKET_OWNERSHIP_CONTROLS)
         if not controls and not stack.undecidable(T.S3_BUCKET_OWNERSHIP_CONTROLS):
-            yield Violation(f"bucket {_label(bucket)} has no ownership controls, so ACLs stay enabled", bucket.urn)
+            yield Violation(
+                f"bucket {bucket_label(bucket)} has no ownership controls, so ACLs stay enabled", bucket.urn
+            )
         for control in controls:
             ownership = peek(control.props, "rule.objectOwnership")
             if ownership is not UNKNOWN and ownership != "BucketOwnerEnforced":
                 yield Violation(
-                    f"object ownership of {_label(bucket)} is {describe(ownership)}; expected BucketOwnerEnforced",
+                    f"object ownership of {bucket_label(bucket)} is {describe(ownership)}; "
+                    "expected BucketOwnerEnforced",
                     control.urn,
                 )
 
@@ -204,7 +221,7 @@ def bucket_acls_disabled(args: StackValidationArgs, cfg: Mapping[str, Any]) -> I
     },
 )
 def bucket_versioning(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
-    stack = _Buckets(args)
+    stack = Buckets(args)
     exempt = stack.log_targets() if cfg["exemptAccessLogTargets"] else set()
     for bucket in stack.buckets:
         if bucket.urn in exempt or truthy(peek(bucket.props, "versioning.enabled")):
@@ -215,10 +232,10 @@ def bucket_versioning(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iter
         if any(status in ("Enabled", UNKNOWN) for status in statuses):
             continue
         if statuses or not stack.undecidable(T.S3_BUCKET_VERSIONINGS):
-            yield Violation(f"bucket {_label(bucket)} does not keep object versions", bucket.urn)
+            yield Violation(f"bucket {bucket_label(bucket)} does not keep object versions", bucket.urn)
 
 
-def _lifecycle_rules(stack: _Buckets, bucket: PolicyResource) -> list[tuple[bool, bool]]:
+def _lifecycle_rules(stack: Buckets, bucket: PolicyResource) -> list[tuple[bool, bool]]:
     """(enabled, aborts incomplete multipart uploads) per lifecycle rule, from both declaration styles."""
     found = []
     for config in stack.configs(bucket, T.S3_BUCKET_LIFECYCLES):
@@ -247,68 +264,43 @@ def _lifecycle_rules(stack: _Buckets, bucket: PolicyResource) -> list[tuple[bool
     },
 )
 def bucket_lifecycle(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
-    stack = _Buckets(args)
+    stack = Buckets(args)
     for bucket in stack.buckets:
         rules = _lifecycle_rules(stack, bucket)
         if not rules and stack.undecidable(T.S3_BUCKET_LIFECYCLES):
             continue
         if not any(enabled for enabled, _ in rules):
-            yield Violation(f"bucket {_label(bucket)} has no enabled lifecycle rule", bucket.urn)
+            yield Violation(f"bucket {bucket_label(bucket)} has no enabled lifecycle rule", bucket.urn)
         elif cfg["requireAbortIncompleteMultipartUpload"] and not any(enabled and aborts for enabled, aborts in rules):
             yield Violation(
-                f"no enabled lifecycle rule of {_label(bucket)} aborts incomplete multipart uploads", bucket.urn
+                f"no enabled lifecycle rule of {bucket_label(bucket)} aborts incomplete multipart uploads", bucket.urn
             )
 
 
 @stack_rule(
     name="aws-s3-bucket-access-logging",
-    description="S3 buckets write server access logs to a log bucket (the log buckets themselves excepted).",
+    description="S3 buckets write server access logs to a log bucket (the log buckets themselves exempt by config).",
     severity=Severity.MEDIUM,
     enforcement=MANDATORY,
     remediation="Declare aws.s3.BucketLogging(bucket=..., target_bucket=<access-log bucket>, target_prefix=...).",
     fsbp=("S3.9",),
     checkov=("CKV_AWS_18",),
+    config={
+        "exemptAccessLogTargets": setting(
+            "boolean",
+            True,
+            "Buckets that receive access logs need no logging of their own (AWS: suppress their S3.9 finding).",
+        )
+    },
 )
 def bucket_access_logging(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
-    stack = _Buckets(args)
-    targets = stack.log_targets()
+    stack = Buckets(args)
+    targets = stack.log_targets() if cfg["exemptAccessLogTargets"] else set()
     for bucket in stack.buckets:
         if bucket.urn in targets or peek(bucket.props, "logging.targetBucket") is not None:
             continue
         if not stack.configs(bucket, T.S3_BUCKET_LOGGINGS) and not stack.undecidable(T.S3_BUCKET_LOGGINGS):
-            yield Violation(f"bucket {_label(bucket)} writes no server access logs", bucket.urn)
-
-
-@resource_rule(
-    name="aws-s3-bucket-no-public-grants",
-    description="S3 bucket policies and ACLs grant nothing to the public and no bucket-control actions to others.",
-    severity=Severity.CRITICAL,
-    enforcement=MANDATORY,
-    remediation='Remove Allow statements for Principal "*" (or restrict them with aws:SourceArn/aws:SourceAccount/'
-    "aws:PrincipalOrgID conditions), never grant PutBucketPolicy/PutBucketAcl-like actions to other accounts, and "
-    "use no public canned ACL.",
-    types=(T.S3_BUCKET_POLICY, *T.S3_BUCKETS, T.S3_BUCKET_ACL, T.S3_BUCKET_ACL_V2),
-    fsbp=("S3.2", "S3.3", "S3.6"),
-    checkov=("CKV_AWS_70",),
-)
-def bucket_no_public_grants(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    acl = get(args.props, "acl")
-    if acl in PUBLIC_CANNED_ACLS:
-        yield f"canned ACL {acl!r} makes the bucket readable by others"
-    if args.resource_type in (T.S3_BUCKET_ACL, T.S3_BUCKET_ACL_V2):
-        return
-    try:
-        statements = parse(get(args.props, "policy"))
-    except DocumentError as error:
-        yield str(error)
-        return
-    yield from public_grants(statements)
-    for statement in statements:
-        if not statement.allows or not any(kind == "AWS" for kind, _ in principals(statement.principal)):
-            continue
-        granted = [a for a in CROSS_ACCOUNT_DENIED_ACTIONS if any(action_matches(p, a) for p in statement.actions)]
-        if granted:
-            yield f"{statement.label} grants {', '.join(granted)} to AWS principals"
+            yield Violation(f"bucket {bucket_label(bucket)} writes no server access logs", bucket.urn)
 
 
 POLICIES = [
@@ -319,5 +311,4 @@ POLICIES = [
     bucket_versioning,
     bucket_lifecycle,
     bucket_access_logging,
-    bucket_no_public_grants,
 ]

@@ -31,6 +31,7 @@ S3_BUCKET_OWNERSHIP_CONTROLS = "aws:s3/bucketOwnershipControls:BucketOwnershipCo
 S3_BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy"
 S3_BUCKET_ACL = "aws:s3/bucketAcl:BucketAcl"
 S3_BUCKET_ACL_V2 = "aws:s3/bucketAclV2:BucketAclV2"
+S3_BUCKET_NOTIFICATION = "aws:s3/bucketNotification:BucketNotification"
 
 S3_BUCKETS = (S3_BUCKET, S3_BUCKET_V2)
 S3_BUCKET_SSE_CONFIGS = (S3_BUCKET_SSE, S3_BUCKET_SSE_V2)
@@ -43,7 +44,9 @@ APIGATEWAY_ACCOUNT = "aws:apigateway/account:Account"
 APIGATEWAY_METHOD = "aws:apigateway/method:Method"
 APIGATEWAY_METHOD_SETTINGS = "aws:apigateway/methodSettings:MethodSettings"
 APIGATEWAY_STAGE = "aws:apigateway/stage:Stage"
+WAFV2_WEB_ACL = "aws:wafv2/webAcl:WebAcl"
 WAFV2_WEB_ACL_ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation"
+WAFV2_WEB_ACL_LOGGING = "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"
 
 # IAM: identity policies (a document attached to a principal) and managed-policy attachments
 IAM_ROLE = "aws:iam/role:Role"
@@ -83,3 +86,9 @@ EC2_SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
 VPC_SECURITY_GROUP_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
 VPC_SECURITY_GROUP_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
 EC2_FLOW_LOG = "aws:ec2/flowLog:FlowLog"
+EC2_VPC_ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint"
+EC2_NETWORK_ACL = "aws:ec2/networkAcl:NetworkAcl"
+EC2_DEFAULT_NETWORK_ACL = "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl"
+EC2_NETWORK_ACL_RULE = "aws:ec2/networkAclRule:NetworkAclRule"
+EC2_NETWORK_ACL_ASSOCIATION = "aws:ec2/networkAclAssociation:NetworkAclAssociation"
+EC2_NETWORK_ACLS = (EC2_NETWORK_ACL, EC2_DEFAULT_NETWORK_ACL)

@@ -84,10 +84,15 @@ class Diag:
 
 
 class Stack:
-    """An ordered set of resources with small mutation helpers (dotted paths; `rules.0.status`)."""
+    """An ordered set of resources with small mutation helpers (dotted paths; `rules.0.status`).
 
-    def __init__(self, resources: Iterable[Res]) -> None:
+    `config` is the stack's policy config (policies/config/<stack>.json), applied by every `analyze` of the stack;
+    config given to `analyze` itself replaces it policy by policy.
+    """
+
+    def __init__(self, resources: Iterable[Res], config: dict[str, Any] | None = None) -> None:
         self.resources: dict[str, Res] = {}
+        self.config: dict[str, Any] = dict(config or {})
         for res in resources:
             assert res.name not in self.resources, f"duplicate logical name {res.name}"
             self.resources[res.name] = res
@@ -96,7 +101,7 @@ class Stack:
         return self.resources[name]
 
     def copy(self) -> Stack:
-        return Stack(copy.deepcopy(list(self.resources.values())))
+        return Stack(copy.deepcopy(list(self.resources.values())), copy.deepcopy(self.config))
 
     def add(self, res: Res) -> Stack:
         self.resources[res.name] = res
@@ -157,6 +162,7 @@ def _dependency_urns(stack: Stack, names: list[str]) -> list[str]:
 
 def configured_servicer(policies: list[Policy], config: dict[str, Any] | None = None) -> _PolicyAnalyzerServicer:
     servicer = _PolicyAnalyzerServicer("fraud-detection-guardrails", "1.0.0", policies, EnforcementLevel.ADVISORY)
+    levels = {policy.name: policy.enforcement_level.value for policy in policies}
     if config:
         request = proto.ConfigureAnalyzerRequest()
         for name, value in config.items():
@@ -165,8 +171,8 @@ def configured_servicer(policies: list[Policy], config: dict[str, Any] | None = 
                 entry.enforcementLevel = _level_enum(value)
             else:
                 value = dict(value)
-                if "enforcementLevel" in value:
-                    entry.enforcementLevel = _level_enum(value.pop("enforcementLevel"))
+                # The engine always sends a level: the configured one, else the policy's own (proto's 0 is ADVISORY).
+                entry.enforcementLevel = _level_enum(value.pop("enforcementLevel", levels.get(name, "advisory")))
                 entry.properties.update(value)
             request.policyConfig[name].CopyFrom(entry)
         servicer.Configure(request, None)
@@ -179,7 +185,7 @@ def _level_enum(level: str) -> int:
 
 def analyze(stack: Stack, policies: list[Policy], config: dict[str, Any] | None = None) -> list[Diag]:
     """Every diagnostic the policies report: Analyze on each resource (inputs), then AnalyzeStack (outputs)."""
-    servicer = configured_servicer(policies, config)
+    servicer = configured_servicer(policies, {**stack.config, **(config or {})})
     found: list[Diag] = []
     for res in stack.resources.values():
         request = proto.AnalyzeRequest(

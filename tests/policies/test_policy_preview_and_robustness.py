@@ -58,7 +58,11 @@ def test_known_values_are_still_checked_in_preview(baseline_stack: Stack, pack_p
         .set("api-stage", "xrayTracingEnabled", False)
     )
     fired = {d.policy for d in violations(analyze(preview, pack_policies))}
-    assert fired == {"aws-lambda-function-runtime", "aws-apigateway-stage-xray"}
+    assert fired == {
+        "aws-lambda-function-runtime",
+        "aws-lambda-function-supported-runtime",
+        "aws-apigateway-stage-xray",
+    }
 
 
 def test_stack_links_hold_in_preview_through_property_dependencies(baseline_stack: Stack, pack_policies: list) -> None:

@@ -1,30 +1,62 @@
-"""The real program (infra/), run offline under the project's mocks, passes every mandatory policy."""
+"""The real program (infra/), run offline under the project's mocks with the dev stack's policy config.
+
+Every mandatory policy passes, and the advisory findings are exactly the deviations catalogue.yaml records for dev:
+an exception the catalogue does not list, or one the stack no longer needs, fails here.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from typing import Any
 
 import pytest
-from pack_harness import REPO, analyze_program_run, violations
+from fraud_guardrails import controls
+from fraud_guardrails.catalog import policies_of
+from fraud_guardrails.pack import rules
+from pack_harness import PACK_DIR, REPO, analyze_program_run, violations
 
 runner = pytest.importorskip("fraudctl.program.runner", reason="the offline program runner is not available")
+
+STACK = "dev"
 
 
 @functools.cache
 def program_run() -> Any:
     if not (REPO / "infra" / "__main__.py").exists():
         pytest.skip("no program in infra/")
-    return runner.run_program(REPO, "dev")
+    return runner.run_program(REPO, STACK)
+
+
+def stack_config() -> dict[str, Any]:
+    return json.loads((PACK_DIR / "config" / f"{STACK}.json").read_text())
+
+
+def expected_advisories() -> set[str]:
+    """The policies of the controls dev deviates from (unscoped deviations: the policy reports them)."""
+    catalogue, named = controls.load(), policies_of(rules())
+    return {
+        policy
+        for control in catalogue.controls
+        if (deviation := control.deviation(STACK)) is not None and not deviation.scope
+        for policy in named[control.id]
+    }
 
 
 def test_the_real_stack_has_no_mandatory_violation(pack_policies: list) -> None:
-    found = analyze_program_run(program_run(), pack_policies)
+    found = analyze_program_run(program_run(), pack_policies, stack_config())
     mandatory = [d for d in found if d.level == "mandatory"]
     assert mandatory == [], "\n".join(f"{d.policy} {d.resource_name}: {d.message}" for d in mandatory)
     crashed = [d for d in found if "could not evaluate" in d.message]
     assert crashed == []
+
+
+def test_advisories_on_the_real_stack_are_the_recorded_deviations(pack_policies: list) -> None:
+    found = violations(analyze_program_run(program_run(), pack_policies, stack_config()))
+    advisory = {d.policy for d in found if d.level == "advisory"}
+    assert advisory == expected_advisories()
+    assert {"aws-lambda-function-supported-runtime", "aws-dynamodb-table-deletion-protection"} <= advisory
 
 
 def test_the_real_stack_is_what_the_policies_expect(pack_policies: list) -> None:
@@ -36,17 +68,10 @@ def test_the_real_stack_is_what_the_policies_expect(pack_policies: list) -> None
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
         "aws:apigateway/methodSettings:MethodSettings",
         "aws:cloudwatch/metricAlarm:MetricAlarm",
+        "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
         "pulumi:providers:aws",
     ):
         assert token in types
-
-
-def test_advisories_on_the_real_stack_are_the_known_ones(pack_policies: list) -> None:
-    advisory = {
-        d.policy for d in violations(analyze_program_run(program_run(), pack_policies)) if d.level == "advisory"
-    }
-    # The dev stack turns deletion protection off on purpose (Pulumi.dev.yaml) so it can be destroyed.
-    assert advisory <= {"aws-dynamodb-table-deletion-protection"}
 
 
 REMOVALS = [
@@ -65,6 +90,7 @@ REMOVALS = [
     ("aws:apigateway/account:Account", "", "aws-apigateway-account-cloudwatch-role"),
     ("aws:ec2/flowLog:FlowLog", "", "aws-ec2-vpc-flow-logs"),
     ("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "", "aws-ec2-vpc-default-security-group-closed"),
+    ("aws:ec2/defaultNetworkAcl:DefaultNetworkAcl", "", "aws-ec2-vpc-default-network-acl-adopted"),
 ]
 
 
@@ -80,3 +106,17 @@ def test_stack_policies_see_the_real_links(
     policy = next(p for p in pack_policies if p.name == policy_name)
     fired = [d for d in analyze_program_run(reduced, [policy]) if not d.cannot_run]
     assert fired, f"removing {gone.name} went unnoticed by {policy_name}"
+
+
+def test_the_real_topic_logs_delivery_status_and_its_logs_expire(pack_policies: list) -> None:
+    run = program_run()
+    topic = next(res for res in run.resources if res.type == "aws:sns/topic:Topic")
+    roles = {topic.outputs.get(f"{p}FailureFeedbackRoleArn") for p in ("http", "lambda", "sqs")}
+    assert len(roles) == 1 and None not in roles
+    groups = [
+        res.outputs
+        for res in run.resources
+        if res.type == "aws:cloudwatch/logGroup:LogGroup" and str(res.outputs.get("name", "")).startswith("sns/")
+    ]
+    assert sorted(g["name"].rsplit("/", 1)[-1] for g in groups) == ["Failure", "fraud-detection-dev-alarms"]
+    assert {g["retentionInDays"] for g in groups} == {7}

@@ -15,6 +15,17 @@ from fraudctl.review import ReviewFiles, ReviewModel, review_offline, write_revi
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "policies"
 GENERATED_AT = "2026-01-01T00:00:00Z"
+FUNCTIONS = ("transaction-processor", "fraud-analyzer", "report-generator")
+# The dev stack's findings: the deviations policies/catalogue.yaml records for dev, each reported by an advisory
+# policy.
+DEV_ADVISORIES = {
+    *(("aws-lambda-function-supported-runtime", function) for function in FUNCTIONS),  # Lambda.2, open
+    ("aws-dynamodb-table-deletion-protection", "data-transactions"),  # DynamoDB.6
+    ("aws-dynamodb-table-deletion-protection", "data-idempotency"),
+    ("aws-ec2-vpc-interface-endpoints", "network-vpc"),  # EC2.10, EC2.55-58, EC2.60
+    ("aws-s3-bucket-event-notifications", "data-reports"),  # S3.11
+    ("aws-s3-bucket-event-notifications", "data-access-logs"),
+}
 
 
 @pytest.fixture(scope="session")

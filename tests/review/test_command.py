@@ -12,7 +12,7 @@ import pytest
 from fraudctl.commands import review as review_command
 from fraudctl.review import ReviewModel, write_review
 
-from .conftest import GENERATED_AT, PACK, REPO
+from .conftest import DEV_ADVISORIES, GENERATED_AT, PACK, REPO
 from .stack_files import FIXTURES, SAMPLE_EVENT_LOG, SAMPLE_STACK_EXPORT
 from .test_files_mode import RUNTIME_VIOLATION
 
@@ -34,7 +34,10 @@ def files_mode(out: Path, *extra: str, events: Path = SAMPLE_EVENT_LOG) -> tuple
 def test_files_mode_writes_four_reports_and_prints_their_paths(tmp_path: Path, capsys) -> None:
     assert fraudctl_review(*files_mode(tmp_path / "out")) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Security review of fraud-detection/dev: PASS WITH ADVISORIES (0 mandatory, 2 advisory")
+    expected = (
+        f"Security review of fraud-detection/dev: PASS WITH ADVISORIES (0 mandatory, {len(DEV_ADVISORIES)} advisory"
+    )
+    assert out[0].startswith(expected)
     names = [Path(line.strip()).name for line in out[1:]]
     assert names == ["security-review.md", "security-review.html", "security-review.json", "security-review.sarif"]
     assert all(Path(line.strip()).is_file() for line in out[1:])
@@ -44,7 +47,7 @@ def test_a_fail_verdict_exits_1_and_still_writes_the_review(tmp_path: Path, caps
     events = tmp_path / "events.jsonl"
     events.write_text(SAMPLE_EVENT_LOG.read_text() + json.dumps(RUNTIME_VIOLATION) + "\n")
     assert fraudctl_review(*files_mode(tmp_path / "out", events=events)) == 1
-    assert ": FAIL (1 mandatory, 2 advisory" in capsys.readouterr().out
+    assert f": FAIL (1 mandatory, {len(DEV_ADVISORIES)} advisory" in capsys.readouterr().out
     assert json.loads((tmp_path / "out" / "security-review.json").read_text())["summary"]["verdict"] == "FAIL"
 
 

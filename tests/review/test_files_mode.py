@@ -13,7 +13,7 @@ from fraudctl.program.model import ProgramRun
 from fraudctl.review import ReviewInputError, ReviewModel, review_from_files
 from fraudctl.review.render_json import to_data
 
-from .conftest import PACK, REPO
+from .conftest import DEV_ADVISORIES, PACK, REPO
 from .stack_files import SAMPLE_EVENT_LOG, SAMPLE_STACK_EXPORT, write_event_log, write_stack_export
 
 ANALYZER_URN = "urn:pulumi:dev::fraud-detection::fraud:functions:Functions$aws:lambda/function:Function::fraud-analyzer"
@@ -50,11 +50,11 @@ def test_the_sample_files_give_the_same_verdict_as_the_offline_review() -> None:
     assert model.source.mode == "event log and stack export"
     assert model.summary.verdict == "PASS WITH ADVISORIES"
     assert {(f.policy, f.resource_name, f.level) for f in model.findings} == {
-        ("aws-dynamodb-table-deletion-protection", "data-transactions", "advisory"),
-        ("aws-dynamodb-table-deletion-protection", "data-idempotency", "advisory"),
+        (policy, resource, "advisory") for policy, resource in DEV_ADVISORIES
     }
     assert model.source.notes == ()
-    assert len(model.policies) == 55 and all(p.status in ("pass", "fail") for p in model.policies)
+    policies = json.loads((PACK / "controls.json").read_text())["policies"]
+    assert len(model.policies) == len(policies) and all(p.status in ("pass", "fail") for p in model.policies)
 
 
 def test_both_sources_map_into_the_same_model(stack: ProgramRun, real_model: ReviewModel, tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_a_mandatory_violation_in_the_event_log_fails_the_review(tmp_path: Path)
     events = edited(tmp_path, SAMPLE_EVENT_LOG, lambda text: text + json.dumps(RUNTIME_VIOLATION) + "\n")
     model = review(events)
     assert model.summary.verdict == "FAIL"
-    finding = model.findings[0]
+    finding = model.findings[0]  # blocking findings come first
     assert (finding.policy, finding.level, finding.severity) == ("aws-lambda-function-runtime", "mandatory", "high")
     assert finding.message == "runtime is 'python3.12'; allowed: python3.11"
     assert finding.location.path == "infra/fraud_stack/lambda_function.py"
@@ -104,6 +104,9 @@ def _json_edit(change: Callable[[dict], None]) -> Callable[[str], str]:
     return apply
 
 
+APPENDED_LINE = len(SAMPLE_EVENT_LOG.read_text().splitlines()) + 1  # a line appended to the sample
+
+
 def _appended(**changes: str) -> Callable[[str], str]:
     event = {**RUNTIME_VIOLATION, "policyEvent": {**RUNTIME_VIOLATION["policyEvent"], **changes}}
     return lambda text: text + json.dumps(event) + "\n"
@@ -113,8 +116,12 @@ MALFORMED_EVENT_LOGS = [
     ("bad-json", lambda t: t.replace("\n", "\n{not json\n", 1), r":2: not valid JSON"),
     ("no-sequence", lambda t: '{"policyLoadEvent": {}}\n' + t, r":1: not an engine event \(no integer 'sequence'\)"),
     ("two-events", lambda t: '{"sequence": 0, "aEvent": {}, "bEvent": {}}\n' + t, r":1: an engine event has exactly"),
-    ("missing-policy-name", _appended(policyName=""), r":101: policyEvent is missing 'policyName'"),
-    ("bad-level", _appended(enforcementLevel="blocking"), r":101: policyEvent: unknown enforcementLevel 'blocking'"),
+    ("missing-policy-name", _appended(policyName=""), rf":{APPENDED_LINE}: policyEvent is missing 'policyName'"),
+    (
+        "bad-level",
+        _appended(enforcementLevel="blocking"),
+        rf":{APPENDED_LINE}: policyEvent: unknown enforcementLevel 'blocking'",
+    ),
     (
         "missing-urn",
         lambda t: t.replace('"policyAnalyzeSummaryEvent":{"resourceUrn":', '"policyAnalyzeSummaryEvent":{"urn":', 1),
@@ -203,10 +210,7 @@ def test_a_missing_file_and_a_wrong_stack_name_are_errors(tmp_path: Path) -> Non
 def test_without_a_catalogue_the_review_still_lists_every_policy_the_log_names(tmp_path: Path) -> None:
     model = review_from_files(REPO, SAMPLE_EVENT_LOG, SAMPLE_STACK_EXPORT, tmp_path)  # a pack dir without controls.json
     assert any("no controls.json" in note for note in model.source.notes)
-    assert len(model.policies) == 55 and model.coverage.fsbp == ()
-    failing = next(p for p in model.policies if p.status == "fail")
-    assert (failing.name, failing.level, failing.severity) == (
-        "aws-dynamodb-table-deletion-protection",
-        "advisory",
-        "medium",
-    )
+    policies = json.loads((PACK / "controls.json").read_text())["policies"]
+    assert len(model.policies) == len(policies) and model.coverage.fsbp == () and model.coverage.figures == ()
+    failing = next(p for p in model.policies if p.name == "aws-dynamodb-table-deletion-protection")
+    assert (failing.status, failing.level, failing.severity) == ("fail", "advisory", "medium")

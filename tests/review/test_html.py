@@ -65,7 +65,8 @@ def test_values_from_the_stack_are_escaped(real_model: ReviewModel) -> None:
     assert hostile in "".join(page.text)  # shown as text, exactly
 
 
-def test_the_verdict_is_shown_first(real_files: ReviewFiles) -> None:
+def test_the_verdict_is_shown_first(real_files: ReviewFiles, real_model: ReviewModel) -> None:
     text = real_files.html.read_text()
-    verdict = text.index('<p class="verdict verdict-warn">Verdict: PASS WITH ADVISORIES</p>')
+    verdict, css = "PASS WITH ADVISORIES", "verdict-warn"
+    verdict = text.index(f'<p class="verdict {css}">Verdict: {verdict}</p>')
     assert text.index("<h2>Summary</h2>") < verdict < text.index("<h2>Findings</h2>")

@@ -17,11 +17,16 @@ def test_a_runtime_off_the_spec_fails_the_review_with_a_high_severity_error(
     runtime = [f for f in model.findings if f.policy == "aws-lambda-function-runtime"]
     assert {f.resource_name for f in runtime} == {"transaction-processor", "fraud-analyzer", "report-generator"}
     assert {(f.level, f.severity) for f in runtime} == {("mandatory", "high")}
-    assert ("high", 3, 0) in model.summary.findings_by_severity
     assert model.findings[0].policy == "aws-lambda-function-runtime"  # blocking findings come first
     policy = next(p for p in model.policies if p.name == "aws-lambda-function-runtime")
     assert policy.status == "fail" and policy.findings == 3
-    assert next(row for row in model.coverage.fsbp if row.control == "Lambda.2").result == "fail"
+    # The spec pin fails, Lambda.2 (is the runtime still supported?) passes: python3.12 is, until 2028-10-31.
+    lambda2 = next(row for row in model.coverage.fsbp if row.control == "Lambda.2")
+    assert (lambda2.policies, lambda2.result, lambda2.in_stack) == (
+        ("aws-lambda-function-supported-runtime",),
+        "pass",
+        "open finding",
+    )
 
     run = sarif_document(model)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -51,10 +56,12 @@ def test_a_longer_log_retention_fails_as_a_low_severity_note(
 
     assert model.summary.verdict == "FAIL"
     retention = [f for f in model.findings if f.policy == "aws-cloudwatch-loggroup-retention"]
-    assert len(retention) == 7 and {(f.level, f.severity) for f in retention} == {("mandatory", "low")}
+    groups = len(model.monitoring.log_groups)
+    assert groups >= 8 and len(retention) == groups
+    assert {(f.level, f.severity) for f in retention} == {("mandatory", "low")}
     assert all(group.retention_days == 14 for group in model.monitoring.log_groups)
     exception = next(e for e in model.coverage.exceptions if "CKV_AWS_338" in e.control)
-    assert exception.observed == ("log group retention: 14 days (7) of 7 log groups",)
+    assert exception.observed == (f"log group retention: 14 days ({groups}) of {groups} log groups",)
     document = json.loads(write_review(model, tmp_path / "out").sarif.read_text())
     levels = {r["level"] for r in document["runs"][0]["results"] if r["ruleId"] == "aws-cloudwatch-loggroup-retention"}
     assert levels == {"note"}

@@ -9,7 +9,9 @@ from urllib.parse import urlparse
 import jsonschema
 import pytest
 
-from fraudctl.review import ReviewFiles, sarif_level
+from fraudctl.review import ReviewFiles, ReviewModel, sarif_level
+
+from .conftest import DEV_ADVISORIES, REPO
 
 SCHEMA = Path(__file__).resolve().parent / "fixtures" / "sarif-schema-2.1.0.json"
 
@@ -52,7 +54,8 @@ def test_every_policy_is_a_rule_with_help_tags_and_a_security_severity(sarif: di
     assert driver["name"] == "fraud-detection-guardrails" and driver["version"] == "1.0.0"
     assert urlparse(driver["informationUri"]).scheme == "https"
     rules = driver["rules"]
-    assert len(rules) == 55 and len({r["id"] for r in rules}) == 55
+    policies = json.loads((REPO / "policies" / "controls.json").read_text())["policies"]
+    assert len(rules) == len(policies) == len({r["id"] for r in rules})
     for rule in rules:
         assert rule["help"]["text"].startswith("Remediation: ") and rule["shortDescription"]["text"]
         assert float(rule["properties"]["security-severity"]) > 0  # GitHub wants a number in a string
@@ -61,21 +64,29 @@ def test_every_policy_is_a_rule_with_help_tags_and_a_security_severity(sarif: di
         if "helpUri" in rule:
             assert urlparse(rule["helpUri"]).netloc == "docs.aws.amazon.com"
     runtime = next(r for r in rules if r["id"] == "aws-lambda-function-runtime")
-    assert {"fsbp:Lambda.2", "checkov:CKV_AWS_363", "origin:spec"} <= set(runtime["properties"]["tags"])
-    assert runtime["defaultConfiguration"]["level"] == "error"
+    assert "origin:spec" in runtime["properties"]["tags"] and runtime["defaultConfiguration"]["level"] == "error"
+    supported = next(r for r in rules if r["id"] == "aws-lambda-function-supported-runtime")
+    assert {"fsbp:Lambda.2", "checkov:CKV_AWS_363"} <= set(supported["properties"]["tags"])
+    assert supported["helpUri"].endswith("lambda-controls.html#lambda-2")
 
 
-def test_results_point_at_rules_and_source_lines(sarif: dict) -> None:
+def test_results_point_at_rules_and_source_lines(sarif: dict, real_model: ReviewModel) -> None:
     (run,) = sarif["runs"]
     rules = run["tool"]["driver"]["rules"]
-    assert len(run["results"]) == 2
-    for result in run["results"]:
-        assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == "aws-dynamodb-table-deletion-protection"
-        assert result["level"] == "note"  # advisory, medium
+    assert len(run["results"]) == len(real_model.findings)
+    results = run["results"]
+    assert len(results) == len(DEV_ADVISORIES)
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] == ("warning" if result["ruleId"].endswith("supported-runtime") else "note")  # advisory
         location = result["locations"][0]["physicalLocation"]
-        assert location["artifactLocation"]["uri"] == "infra/fraud_stack/data.py"
+        assert location["artifactLocation"]["uri"].startswith("infra/")
         assert location["region"]["startLine"] > 1
         assert result["partialFingerprints"]["policyResource/v1"]
+    protection = [r for r in results if r["ruleId"] == "aws-dynamodb-table-deletion-protection"]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in protection} == {
+        "infra/fraud_stack/data.py"
+    }
     assert run["automationDetails"]["id"] == "fraudctl-review/fraud-detection/dev/"
 
 
