@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .catalogue import Catalogue
 from .coverage import coverage
 from .data_protection import data_stores
 from .exposure import exposure
 from .iam import iam_matrix
+from .independent import IndependentOptions, independent_checks
 from .inventory import inventory
 from .links import StackGraph
 from .model import SCHEMA_VERSION, ReviewModel, ReviewSource
@@ -28,9 +31,18 @@ def build_review(
     files: tuple[str, ...] = (),
     acceptance: Acceptance | None = None,
     generated_at: str = "",
+    independent: IndependentOptions | None = None,
+    project_dir: Path = Path("."),
 ) -> ReviewModel:
     graph = StackGraph(state)
     found = findings(verdicts, state, sources)
+    outside = (
+        independent_checks(
+            state, found, catalogue, sources, project_dir, independent, deployed=mode != "offline preview"
+        )
+        if independent is not None
+        else None
+    )
     policies = policy_reviews(verdicts, state, catalogue)
     region = next((str(p.get("region")) for p in state.of_type("pulumi:providers:aws") if p.get("region")), "")
     source = ReviewSource(
@@ -56,6 +68,7 @@ def build_review(
         monitoring=monitoring(graph),
         inventory=inventory(graph, sources, catalogue.taggable_types, tuple(_config_values(catalogue, "requiredTags"))),
         acceptance=acceptance,
+        independent=outside,
     )
 
 

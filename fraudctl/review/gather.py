@@ -16,6 +16,7 @@ from .build import build_review
 from .catalogue import load_catalogue
 from .errors import ReviewInputError
 from .event_log import load_event_log
+from .independent import IndependentOptions
 from .model import ReviewModel
 from .model_sections import Acceptance
 from .sources import SourceIndex, find_source_root
@@ -36,6 +37,7 @@ def review_offline(
     cucumber: Path | None = None,
     generated_at: str = "",
     progress: Progress | None = None,
+    independent: IndependentOptions | None = None,
 ) -> ReviewModel:
     """Run the program under mocks and the pack over it, as ``pulumi preview --policy-pack`` would, and review it.
 
@@ -52,6 +54,8 @@ def review_offline(
         say(f"Analyzing {len(run.resources)} resources with the policy pack...")
         analysis = session.analyze(run)
     files = (str(config_file),) if config_file else ()
+    if independent is not None:
+        say("Running Checkov and the IAM linter...")
     return build_review(
         from_program_run(run),
         from_analysis(analysis, run.project, run.stack),
@@ -61,6 +65,8 @@ def review_offline(
         files=files,
         acceptance=_acceptance(project_dir, cucumber),
         generated_at=generated_at,
+        independent=independent,
+        project_dir=project_dir,
     )
 
 
@@ -73,6 +79,7 @@ def review_from_files(
     stack: str | None = None,
     cucumber: Path | None = None,
     generated_at: str = "",
+    independent: IndependentOptions | None = None,
 ) -> ReviewModel:
     """Review a real deployment from ``pulumi preview --event-log`` and ``pulumi stack export`` files."""
     verdicts = load_event_log(event_log)
@@ -93,6 +100,8 @@ def review_from_files(
         files=(str(event_log), str(stack_export)),
         acceptance=_acceptance(project_dir, cucumber),
         generated_at=generated_at,
+        independent=independent,
+        project_dir=project_dir,
     )
 
 
