@@ -69,7 +69,8 @@ def _key(key: str, value: Any) -> str:
     if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
         *head, last = name.split("_")
         singular = inflection.singularize(last)
-        if singular != last and inflection.pluralize(singular) == last:
+        # Rails says "indices"; the bridge wrote `globalSecondaryIndexes`: a plain -s/-es plural counts too.
+        if singular != last and last in (inflection.pluralize(singular), singular + "s", singular + "es"):
             name = "_".join([*head, singular])
     return name
 

@@ -83,7 +83,8 @@ def _checkov(
     if executable is None:
         if options.require_checkov:
             raise ReviewInputError(
-                "Checkov not found: run `make .venv-checkov/.installed`, or pass --checkov PATH (or --no-checkov)"
+                "Checkov not found: run `make .venv-checkov/.installed`, or pass --checkov PATH "
+                "(or --no-independent-checks)"
             )
         return [], ToolRun("Checkov", "", checkov_run.INFORMATION_URI, False, "", "", 0, 0, ("not run: not found",), ())
     export = terraform_plan(state, TerraformTypes.installed(checkov_resource_types(executable)), deployed=deployed)
