@@ -19,6 +19,7 @@ from fraudctl.policy_engine import PolicyEngineError
 from fraudctl.program.project import ProjectError
 from fraudctl.program.runner import ProgramError
 from fraudctl.review import ReviewInputError, review_from_files, review_offline, write_review
+from fraudctl.review.iam_usage import load_iam_usage
 from fraudctl.review.independent import IndependentOptions
 
 DEFAULT_OUT = Path("reports") / "security-review"
@@ -49,6 +50,13 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--checkov", type=Path, default=None, help="the Checkov executable (default: <cwd>/.venv-checkov/bin/checkov)"
     )
     parser.add_argument(
+        "--iam-usage",
+        type=Path,
+        default=None,
+        help="a local run's IAM usage file (`fraudctl local` writes .fraudctl/local/iam-usage.json at stop): "
+        "the IAM matrix then says which grants the run used",
+    )
+    parser.add_argument(
         "--no-independent-checks",
         action="store_true",
         help="skip Checkov and the IAM linter (the review then says they did not run)",
@@ -72,6 +80,7 @@ def handle(args: argparse.Namespace) -> int:
     # The plan Checkov read is kept beside the review, so a reviewer can run any plan reader on it too.
     independent = None if args.no_independent_checks else IndependentOptions(args.checkov, plan_dir=out_dir)
     try:
+        usage = load_iam_usage(args.iam_usage) if args.iam_usage else None
         if args.event_log is not None:
             model = review_from_files(
                 project_dir,
@@ -82,6 +91,7 @@ def handle(args: argparse.Namespace) -> int:
                 cucumber=args.cucumber_json,
                 generated_at=generated_at,
                 independent=independent,
+                iam_usage=usage,
             )
         else:
             with errors.status("Reviewing the stack offline...") as status:
@@ -94,6 +104,7 @@ def handle(args: argparse.Namespace) -> int:
                     generated_at=generated_at,
                     progress=status.update,
                     independent=independent,
+                    iam_usage=usage,
                 )
         files = write_review(model, out_dir)
     except (ProgramError, ProjectError) as err:

@@ -16,6 +16,7 @@ from .build import build_review
 from .catalogue import load_catalogue
 from .errors import ReviewInputError
 from .event_log import load_event_log
+from .iam_usage import IamUsage
 from .independent import IndependentOptions
 from .model import ReviewModel
 from .model_sections import Acceptance
@@ -38,6 +39,7 @@ def review_offline(
     generated_at: str = "",
     progress: Progress | None = None,
     independent: IndependentOptions | None = None,
+    iam_usage: IamUsage | None = None,
 ) -> ReviewModel:
     """Run the program under mocks and the pack over it, as ``pulumi preview --policy-pack`` would, and review it.
 
@@ -67,6 +69,7 @@ def review_offline(
         generated_at=generated_at,
         independent=independent,
         project_dir=project_dir,
+        iam_usage=iam_usage,
     )
 
 
@@ -80,6 +83,7 @@ def review_from_files(
     cucumber: Path | None = None,
     generated_at: str = "",
     independent: IndependentOptions | None = None,
+    iam_usage: IamUsage | None = None,
 ) -> ReviewModel:
     """Review a real deployment from ``pulumi preview --event-log`` and ``pulumi stack export`` files."""
     verdicts = load_event_log(event_log)
@@ -102,6 +106,7 @@ def review_from_files(
         generated_at=generated_at,
         independent=independent,
         project_dir=project_dir,
+        iam_usage=iam_usage,
     )
 
 
