@@ -56,7 +56,7 @@ def test_the_functions_work_as_their_roles_and_the_run_records_what_each_used(pr
         # moto enforces now: local mode's own harness may look, a key moto never issued may not.
         assert system.dynamodb.describe_table(TableName="transactions-dev")["Table"]["TableName"] == "transactions-dev"
         stranger = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "wrong"}
-        with pytest.raises(ClientError, match="InvalidClientTokenId|UnrecognizedClientException|403"):
+        with pytest.raises(ClientError, match=r"InvalidClientTokenId|UnrecognizedClientException|403"):
             system.parts.moto.client_as("dynamodb", stranger).describe_table(TableName="transactions-dev")
     usage = json.loads((tmp_path / "iam-usage.json").read_text())
     roles = usage["roles"]
