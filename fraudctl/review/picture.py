@@ -5,6 +5,7 @@ no external asset: plain shapes and text, every value escaped, scaled to the pag
 
 from __future__ import annotations
 
+import math
 from html import escape
 
 from .model import ReviewModel
@@ -27,7 +28,16 @@ def _box(x: int, y: int, kind: str, title: str, *lines: str) -> str:
 
 
 def _arrow(x1: int, y1: int, x2: int, y2: int) -> str:
-    return f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#57606a" marker-end="url(#arrow)"/>'
+    # The head is drawn, not a <marker>: a marker is referenced with url(#...), and the page references nothing.
+    length = math.hypot(x2 - x1, y2 - y1) or 1.0
+    ux, uy = (x2 - x1) / length, (y2 - y1) / length
+    left = (x2 - 8 * ux - 4 * uy, y2 - 8 * uy + 4 * ux)
+    right = (x2 - 8 * ux + 4 * uy, y2 - 8 * uy - 4 * ux)
+    head = " ".join(f"{x:.1f},{y:.1f}" for x, y in ((x2, y2), left, right))
+    return (
+        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#57606a"/>'
+        f'<polygon points="{head}" fill="#57606a"/>'
+    )
 
 
 def _fit(text: str, limit: int = 30) -> str:
@@ -102,8 +112,6 @@ def exposure_svg(model: ReviewModel) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
         'aria-labelledby="exposure-title" font-family="system-ui,sans-serif" font-size="12">',
         '<title id="exposure-title">Exposure of the stack: internet, front door, functions, data</title>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#57606a"/></marker></defs>',
     ]
     for x, label in zip(COLUMNS, ("Internet", "In front", "Runs behind", "Data at rest"), strict=True):
         parts.append(f'<text x="{x}" y="24" font-weight="700">{label}</text>')
