@@ -22,13 +22,15 @@ $(CHECKOV_STAMP): constraints-checkov.txt
 	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r constraints-checkov.txt
 	@touch $(CHECKOV_STAMP)
 
-## run: the main job, offline: policy preview, security review, then a demo of the whole system on moto
+## run: the main job, offline: policy preview, a demo of the whole system on moto (IAM enforced), then the security
+## review with Checkov, the IAM linter and the grants the demo used
 run: $(STAMP) $(CHECKOV_STAMP)
 	@mkdir -p reports
 	$(BIN)/fraudctl preview --stack $(STACK) --policy-pack policies --policy-pack-config policies/config/$(STACK).json \
 		--event-log reports/preview-events.jsonl
-	$(BIN)/fraudctl review --stack $(STACK) --policy-pack-config policies/config/$(STACK).json --out reports/security-review
 	$(BIN)/fraudctl local demo --stack $(STACK)
+	$(BIN)/fraudctl review --stack $(STACK) --policy-pack-config policies/config/$(STACK).json --out reports/security-review \
+		--iam-usage .fraudctl/local/iam-usage.json
 
 ## serve: the whole system locally until Ctrl-C (moto, the functions, the API, the stream, the schedule)
 serve: $(STAMP)
