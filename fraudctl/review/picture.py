@@ -34,10 +34,7 @@ def _arrow(x1: int, y1: int, x2: int, y2: int) -> str:
     left = (x2 - 8 * ux - 4 * uy, y2 - 8 * uy + 4 * ux)
     right = (x2 - 8 * ux + 4 * uy, y2 - 8 * uy - 4 * ux)
     head = " ".join(f"{x:.1f},{y:.1f}" for x, y in ((x2, y2), left, right))
-    return (
-        f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#57606a"/>'
-        f'<polygon points="{head}" fill="#57606a"/>'
-    )
+    return f'<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#57606a"/><polygon points="{head}" fill="#57606a"/>'
 
 
 def _fit(text: str, limit: int = 30) -> str:

@@ -2,7 +2,8 @@
 
 parliament checks identity policies: every action exists, every action's resources match the types AWS lists for it
 (RESOURCE_MISMATCH: `dynamodb:ListStreams` can only be granted on `*`), Resource `*` where the action could be scoped,
-privilege escalation. Resource-based policies (trust, key, bucket, topic policies) name the principal and apply to
+and, with its community auditors, privilege escalation, credentials exposure and permissions management.
+Resource-based policies (trust, key, bucket, topic policies) name the principal and apply to
 their own resource, so two of its identity-policy rules do not apply to them and are set aside, counted, not hidden:
 a trust policy has no Resource element (MALFORMED "neither Resource nor NotResource"), and in a key policy `*` means
 this key (RESOURCE_STAR).
@@ -73,7 +74,9 @@ def lint(state: StackState) -> LintReport:
     findings, documents, set_aside = [], 0, 0
     for document in policy_documents(state):
         documents += 1
-        for finding in analyze_policy_string(document.text, include_community_auditors=False).findings:
+        # The community auditors add Cloudsplaining-style checks (privilege escalation, credentials exposure,
+        # permissions management): the second opinion should be as wide as the tool offers.
+        for finding in analyze_policy_string(document.text, include_community_auditors=True).findings:
             if not document.identity and finding.issue in _NOT_FOR_RESOURCE_POLICIES:
                 set_aside += 1
                 continue

@@ -16,6 +16,7 @@ from fraudctl.review.catalogue import Catalogue
 # names no Checkov or FSBP ID, so this small table is ours.
 LINTER_POLICIES: dict[str, tuple[str, ...]] = {
     "RESOURCE_STAR": ("aws-iam-policy-no-wildcard-resources",),
+    "RESOURCE_EFFECTIVELY_STAR": ("aws-iam-policy-no-wildcard-resources",),
     "PRIVILEGE_ESCALATION": ("aws-iam-policy-no-privilege-escalation",),
     "CREDENTIALS_EXPOSURE": ("aws-iam-policy-no-privilege-escalation",),
     "PERMISSIONS_MANAGEMENT_ACTIONS": ("aws-iam-policy-no-privilege-escalation",),
@@ -23,7 +24,7 @@ LINTER_POLICIES: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
-class Exception_:
+class AcceptedReason:
     control: str
     reason: str
 
@@ -34,7 +35,7 @@ class Mappings:
         for policy in catalogue.policies.values():
             for check in policy.checkov:
                 self._policies.setdefault(check, []).append(policy.name)
-        self._exceptions = [Exception_(e.control, e.reason) for e in catalogue.exceptions]
+        self._exceptions = [AcceptedReason(e.control, e.reason) for e in catalogue.exceptions]
         self._not_implemented = dict(catalogue.checkov_not_implemented)
 
     def policies_for_check(self, check_id: str) -> tuple[str, ...]:
@@ -43,12 +44,12 @@ class Mappings:
     def policies_for_linter(self, issue: str) -> tuple[str, ...]:
         return LINTER_POLICIES.get(issue, ())
 
-    def exception_for(self, check_id: str) -> Exception_ | None:
+    def exception_for(self, check_id: str) -> AcceptedReason | None:
         """The accepted exception naming this check ID, or the stated reason it is not implemented."""
         named = re.compile(rf"(?<![A-Z0-9_]){re.escape(check_id)}(?![0-9])")
         for exception in self._exceptions:
             if named.search(exception.control) or named.search(exception.reason):
                 return exception
         if check_id in self._not_implemented:
-            return Exception_(f"{check_id} (not implemented)", self._not_implemented[check_id])
+            return AcceptedReason(f"{check_id} (not implemented)", self._not_implemented[check_id])
         return None
