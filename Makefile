@@ -30,7 +30,7 @@ run: $(STAMP) $(CHECKOV_STAMP)
 		--event-log reports/preview-events.jsonl
 	$(BIN)/fraudctl local demo --stack $(STACK)
 	$(BIN)/fraudctl review --stack $(STACK) --policy-pack-config policies/config/$(STACK).json --out reports/security-review \
-		--iam-usage .fraudctl/local/iam-usage.json
+		--iam-usage .fraudctl/demo/iam-usage.json
 
 ## serve: the whole system locally until Ctrl-C (moto, the functions, the API, the stream, the schedule)
 serve: $(STAMP)

@@ -15,6 +15,8 @@ from typing import Any
 from .errors import ReviewInputError
 from .model_sections import IamGrant, IamRole
 
+MAX_LISTED = 4  # uses shown per statement
+
 
 @dataclass(frozen=True)
 class Use:
@@ -67,6 +69,8 @@ def _marked(grant: IamGrant, uses: tuple[Use, ...]) -> IamGrant:
         denied = f", {use.denied} denied" if use.denied else ""
         used.append(f"{use.action} on {use.resource}: {use.allowed} calls{denied}")
     idle = tuple(a for a in grant.actions if a not in called)
+    if len(used) > MAX_LISTED:  # one line per object key of a long run would drown the matrix
+        used = [*used[:MAX_LISTED], f"... and {len(used) - MAX_LISTED} more resources"]
     return dataclasses.replace(grant, used=tuple(used), unused=idle, usage_known=True)
 
 

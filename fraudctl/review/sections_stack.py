@@ -95,7 +95,9 @@ def iam_section(model: ReviewModel) -> Section:
             Paragraph(
                 "Used in the local run: the calls each statement allowed while `fraudctl local` ran the functions "
                 "as their roles with IAM enforced (the usage file is listed under Summary). moto matches resources "
-                "for S3, DynamoDB and SQS calls; an action never called is a candidate for removal, or untested."
+                "for S3, DynamoDB and SQS calls; an action never called is a candidate for removal, or untested. "
+                "Calls the Lambda service makes with the role itself (logs, X-Ray, the VPC network interfaces) "
+                "are not emulated locally, so they always show as never called."
             ),
         )
     return Section("iam", "IAM permission matrix", tuple(blocks))

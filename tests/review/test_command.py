@@ -33,14 +33,15 @@ def files_mode(out: Path, *extra: str, events: Path = SAMPLE_EVENT_LOG, checks: 
     )  # fmt: skip
 
 
-def test_files_mode_writes_four_reports_and_prints_their_paths(tmp_path: Path, capsys) -> None:
-    assert fraudctl_review(*files_mode(tmp_path / "out", checks=True)) == 0
+def test_files_mode_writes_four_reports_and_prints_their_paths(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative --out: Checkov, which runs elsewhere, must still find the plan
+    assert fraudctl_review(*files_mode(Path("out"), checks=True)) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Security review of fraud-detection/dev: PASS WITH ADVISORIES (0 mandatory, 2 advisory")
     assert out[1].startswith("Independent checks: ") and " gaps, " in out[1]
     names = [Path(line.strip()).name for line in out[2:]]
     assert names == ["security-review.md", "security-review.html", "security-review.json", "security-review.sarif"]
-    assert all(Path(line.strip()).is_file() for line in out[2:])
+    assert all((tmp_path / line.strip()).is_file() for line in out[2:])
     plan = json.loads((tmp_path / "out" / "terraform-plan.json").read_text())  # what Checkov read, kept
     assert plan["pulumi"]["source"] == "stack export"
 

@@ -110,7 +110,7 @@ def _checkov(
         version=report.version,
         information_uri=checkov_run.INFORMATION_URI,
         ran=True,
-        command=report.command.replace(str(plan_file), PLAN_FILE),
+        command=report.command.replace(str(plan_file.absolute()), PLAN_FILE),
         checked=f"{report.resources} resources of the stack's Terraform plan export ({len(export.addresses)} exported)",
         passed=len(report.passed),
         failed=len(report.failed),

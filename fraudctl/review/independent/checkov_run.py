@@ -64,7 +64,8 @@ def offline_environment() -> dict[str, str]:
 
 
 def run_checkov(executable: Path, plan_file: Path, timeout_s: float = 600) -> CheckovReport:
-    args = [str(executable), "-f", str(plan_file), "--framework", "terraform_plan", "-o", "json", "--skip-download"]
+    plan = str(plan_file.absolute())  # Checkov runs from a scratch directory
+    args = [str(executable), "-f", plan, "--framework", "terraform_plan", "-o", "json", "--skip-download"]
     with tempfile.TemporaryDirectory(prefix="fraudctl-checkov-") as workdir:  # Checkov may leave caches behind
         try:
             done = subprocess.run(
