@@ -10,15 +10,16 @@ from html import escape
 
 from .model import ReviewModel
 
-WIDTH, BOX_W, BOX_H, GAP = 960, 210, 58, 14
-COLUMNS = (20, 265, 510, 745)  # internet, in front, compute, data
+WIDTH, BOX_W, BOX_H, GAP = 1000, 230, 58, 14
+COLUMNS = (10, 255, 500, 760)  # internet, in front, compute, data
+TITLE_CHARS, LINE_CHARS = 25, 33  # what fits a box at 12 px bold and 11 px
 COLOURS = {"internet": "#ffebe9", "front": "#fff8c5", "compute": "#ddf4ff", "data": "#dafbe1"}
 
 
 def _box(x: int, y: int, kind: str, title: str, *lines: str) -> str:
-    texts = [f'<text x="{x + 8}" y="{y + 18}" font-weight="600">{escape(_fit(title))}</text>']
+    texts = [f'<text x="{x + 8}" y="{y + 18}" font-weight="600">{escape(_fit(title, TITLE_CHARS))}</text>']
     texts += [
-        f'<text x="{x + 8}" y="{y + 34 + 14 * i}" font-size="11">{escape(_fit(line, 36))}</text>'
+        f'<text x="{x + 8}" y="{y + 34 + 14 * i}" font-size="11">{escape(_fit(line, LINE_CHARS))}</text>'
         for i, line in enumerate(lines[:2])
     ]
     return (
