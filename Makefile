@@ -4,8 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STACK ?= dev
+# Checkov pins boto3 1.35, networkx 2.6 and packaging 23, which clash with ours: it gets its own environment.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run serve test lint format lock bench clean
+.PHONY: run serve test lint format lock lock-checkov bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,20 +16,28 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	@touch $(STAMP)
 
-## run: the main job, offline: policy preview, security review, then a demo of the whole system on moto
-run: $(STAMP)
+$(CHECKOV_STAMP): constraints-checkov.txt
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade "pip==26.3"
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r constraints-checkov.txt
+	@touch $(CHECKOV_STAMP)
+
+## run: the main job, offline: policy preview, a demo of the whole system on moto (IAM enforced), then the security
+## review with Checkov, the IAM linter and the grants the demo used
+run: $(STAMP) $(CHECKOV_STAMP)
 	@mkdir -p reports
 	$(BIN)/fraudctl preview --stack $(STACK) --policy-pack policies --policy-pack-config policies/config/$(STACK).json \
 		--event-log reports/preview-events.jsonl
-	$(BIN)/fraudctl review --stack $(STACK) --policy-pack-config policies/config/$(STACK).json --out reports/security-review
 	$(BIN)/fraudctl local demo --stack $(STACK)
+	$(BIN)/fraudctl review --stack $(STACK) --policy-pack-config policies/config/$(STACK).json --out reports/security-review \
+		--iam-usage .fraudctl/demo/iam-usage.json
 
 ## serve: the whole system locally until Ctrl-C (moto, the functions, the API, the stream, the schedule)
 serve: $(STAMP)
 	$(BIN)/fraudctl local --stack $(STACK)
 
 ## test: lint, then every test (unit, emulator, policy engine, acceptance)
-test: $(STAMP) lint
+test: $(STAMP) $(CHECKOV_STAMP) lint
 	@mkdir -p reports
 	$(BIN)/python -m pytest --cucumberjson=reports/cucumber.json
 
@@ -44,10 +55,16 @@ lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^fraud-detection' > constraints.txt
 
 ## bench: the figures the README quotes
+## lock-checkov: re-freeze Checkov's own environment after changing its pin in constraints-checkov.txt
+lock-checkov: $(CHECKOV_STAMP)
+	@head -2 constraints-checkov.txt > constraints-checkov.txt.new
+	$(CHECKOV_VENV)/bin/python -m pip freeze >> constraints-checkov.txt.new
+	mv constraints-checkov.txt.new constraints-checkov.txt
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_functions.py
 	$(BIN)/python benchmarks/bench_local.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache reports build *.egg-info
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache reports build *.egg-info

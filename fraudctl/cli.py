@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from fraudctl.commands import local, preview, review
+from fraudctl.commands import export, local, preview, review
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     preview.register(commands)
     review.register(commands)
     local.register(commands)
+    export.register(commands)
     return parser
 
 

@@ -19,6 +19,8 @@ from fraudctl.policy_engine import PolicyEngineError
 from fraudctl.program.project import ProjectError
 from fraudctl.program.runner import ProgramError
 from fraudctl.review import ReviewInputError, review_from_files, review_offline, write_review
+from fraudctl.review.iam_usage import load_iam_usage
+from fraudctl.review.independent import IndependentOptions
 
 DEFAULT_OUT = Path("reports") / "security-review"
 
@@ -44,6 +46,21 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--generated-at", default=None, help="the generated-at text (default: now, UTC); fix it for identical re-runs"
     )
+    parser.add_argument(
+        "--checkov", type=Path, default=None, help="the Checkov executable (default: <cwd>/.venv-checkov/bin/checkov)"
+    )
+    parser.add_argument(
+        "--iam-usage",
+        type=Path,
+        default=None,
+        help="a local run's IAM usage file (`fraudctl local` writes .fraudctl/local/iam-usage.json at stop): "
+        "the IAM matrix then says which grants the run used",
+    )
+    parser.add_argument(
+        "--no-independent-checks",
+        action="store_true",
+        help="skip Checkov and the IAM linter (the review then says they did not run)",
+    )
     parser.set_defaults(handler=handle)
 
 
@@ -59,7 +76,11 @@ def handle(args: argparse.Namespace) -> int:
     project_dir = args.cwd
     pack_dir = args.policy_pack or project_dir / "policies"
     generated_at = args.generated_at or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out_dir = args.out or project_dir / DEFAULT_OUT
+    # The plan Checkov read is kept beside the review, so a reviewer can run any plan reader on it too.
+    independent = None if args.no_independent_checks else IndependentOptions(args.checkov, plan_dir=out_dir)
     try:
+        usage = load_iam_usage(args.iam_usage) if args.iam_usage else None
         if args.event_log is not None:
             model = review_from_files(
                 project_dir,
@@ -69,6 +90,8 @@ def handle(args: argparse.Namespace) -> int:
                 stack=args.stack,
                 cucumber=args.cucumber_json,
                 generated_at=generated_at,
+                independent=independent,
+                iam_usage=usage,
             )
         else:
             with errors.status("Reviewing the stack offline...") as status:
@@ -80,8 +103,10 @@ def handle(args: argparse.Namespace) -> int:
                     cucumber=args.cucumber_json,
                     generated_at=generated_at,
                     progress=status.update,
+                    independent=independent,
+                    iam_usage=usage,
                 )
-        files = write_review(model, args.out or project_dir / DEFAULT_OUT)
+        files = write_review(model, out_dir)
     except (ProgramError, ProjectError) as err:
         errors.print("[bold red]error:[/] the program could not run: ", end="")
         errors.print(str(err), markup=False)
@@ -98,6 +123,12 @@ def handle(args: argparse.Namespace) -> int:
         f"({levels.get('mandatory', 0)} mandatory, {levels.get('advisory', 0)} advisory findings; "
         f"{time.perf_counter() - started:.1f}s)\n"
     )
+    if model.independent is not None:
+        counts = model.independent.counts()
+        out.write(
+            f"Independent checks: {len(model.independent.findings)} failures ({counts['gap']} gaps, "
+            f"{counts['accepted exception']} accepted exceptions, {counts['covered']} covered by the pack)\n"
+        )
     for path in files.all():
         out.write(f"  {path}\n")
     return EXIT_VIOLATIONS if summary.verdict == "FAIL" else EXIT_OK

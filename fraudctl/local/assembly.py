@@ -14,6 +14,8 @@ from typing import Any
 
 from fraudctl.local.apigateway import HttpRequest, HttpResponse, LocalApiGateway, LocalHttpServer
 from fraudctl.local.emulator import EmbeddedMoto, Provisioned, provision
+from fraudctl.local.emulator.iam import LocalIam, provision_iam, set_enforcement
+from fraudctl.local.emulator.iam_usage import UsageRecorder
 from fraudctl.local.lambda_ import FunctionError, FunctionPool, Invocation, lambda_environment
 from fraudctl.local.logs import LogHub
 from fraudctl.local.options import LocalOptions
@@ -36,6 +38,8 @@ class Parts:
     schedulers: list[Scheduler] = field(default_factory=list)
     provisioned: Provisioned = field(default_factory=Provisioned)
     init_errors: dict[str, list[FunctionError]] = field(default_factory=dict)
+    iam: LocalIam | None = None
+    usage: UsageRecorder | None = None
 
     def invoke(self, function_name: str, event: Any, timeout_s: float | None = None) -> Invocation:
         return self.pools[function_name].invoke(event, timeout_s)
@@ -56,18 +60,32 @@ def start_parts(
     """Fills `parts` as it goes, so that stop_parts() can stop a start that failed half-way."""
     log = parts.logs.sink(LOCAL_LOG)
     parts.moto = moto = EmbeddedMoto(topology.region, options.moto_port, options.host).start()
+    if options.enforce_iam:  # the roles exist and are assumed before any worker starts with its credentials
+        parts.iam = provision_iam(run, moto.client)
+        parts.usage = UsageRecorder(topology.account_id, topology.region).install()
     if topology.api is not None:  # bind now: a port in use fails the start before any worker exists
         parts.server = LocalHttpServer(
             lambda r: handle_other(r) or _gateway(parts).handle(r), options.host, options.port
         )
     for function in topology.functions.values():
-        environment = lambda_environment(function, moto.endpoint, topology.region, options.extra_environment)
+        credentials = parts.iam.function_credentials.get(function.name) if parts.iam else None
+        environment = lambda_environment(
+            function,
+            moto.endpoint,
+            topology.region,
+            options.extra_environment,
+            credentials.environment() if credentials else None,
+        )
         # Never more environments than the program reserves for the function (AWS would throttle beyond it).
         size = min(options.concurrency, function.reserved_concurrency or options.concurrency) or 1
         pool = FunctionPool(function, environment, parts.logs.sink(function.name), size)
         parts.pools[function.name] = pool
         pool.start()  # the cold starts overlap with provisioning
     parts.provisioned = provision(run, moto.client)
+    if parts.iam is not None and parts.iam.harness is not None:
+        moto.credentials = parts.iam.harness.environment()
+        set_enforcement(moto.endpoint, on=True)
+        parts.provisioned.notes.extend(parts.iam.notes)
     for name, pool in parts.pools.items():
         parts.init_errors[name] = pool.wait_ready()
         for error in parts.init_errors[name]:
@@ -84,7 +102,10 @@ def start_parts(
         )
         server.start()
     for mapping in topology.stream_mappings:
-        poller = stream_poller(mapping, topology, moto.client, parts.invoke, log, options.poll)
+        # The mapping reads the stream and sends failures with the function's role, as Lambda's poller does.
+        credentials = parts.iam.function_credentials.get(mapping.function_name) if parts.iam else None
+        role_client = (lambda service, c=credentials: moto.client_as(service, c.environment())) if credentials else None
+        poller = stream_poller(mapping, topology, moto.client, parts.invoke, log, options.poll, role_client)
         parts.pollers.append(poller.start())
     if options.schedules:
         parts.schedulers = [Scheduler(schedule, fire).start() for schedule in topology.schedules]
@@ -99,6 +120,8 @@ def stop_parts(parts: Parts) -> None:
         pool.request_stop()  # in-flight invocations end now; the interpreters exit while the rest stops
     if parts.server is not None:
         parts.server.stop()
+    if parts.usage is not None:
+        parts.usage.uninstall()
     if parts.moto is not None:
         parts.moto.stop()
     for pool in parts.pools.values():
@@ -107,6 +130,7 @@ def stop_parts(parts: Parts) -> None:
         poller.stop()
     parts.logs.close()
     parts.schedulers, parts.pollers, parts.pools, parts.server, parts.moto = [], [], {}, None, None
+    parts.usage = None
 
 
 def _gateway(parts: Parts) -> LocalApiGateway:

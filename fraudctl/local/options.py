@@ -26,3 +26,4 @@ class LocalOptions:
     poll: PollSettings = field(default_factory=PollSettings)
     schedules: bool = True  # fire the program's schedules at their times
     write_state: bool = True  # write the state file `fraudctl local report` finds
+    enforce_iam: bool = True  # each function runs as its own role and moto enforces IAM (emulator/iam.py)

@@ -21,6 +21,7 @@ from fraudctl.local import control
 from fraudctl.local.api_client import ApiClient
 from fraudctl.local.apigateway import HttpRequest, HttpResponse
 from fraudctl.local.assembly import API_LOG, LOCAL_LOG, Parts, start_parts, stop_parts
+from fraudctl.local.emulator.iam_usage import USAGE_FILE
 from fraudctl.local.errors import FunctionFailed, LocalModeError
 from fraudctl.local.lambda_ import Invocation
 from fraudctl.local.logs import LogHub
@@ -142,8 +143,17 @@ class LocalSystem:
         if self.options.write_state:
             control.remove_state(self.state_dir)
         if self._parts is not None:
+            self.write_iam_usage()
             stop_parts(self._parts)
             self._parts = None
+
+    def write_iam_usage(self) -> Path | None:
+        """Which (role, action, resource) the functions used so far: `<state dir>/iam-usage.json`."""
+        usage = self._parts.usage if self._parts else None
+        if usage is None:
+            return None
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        return usage.write(self.state_dir / USAGE_FILE, self.topology.project, self.topology.stack)
 
     def _start(self) -> None:
         started = time.perf_counter()

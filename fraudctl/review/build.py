@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .catalogue import Catalogue
 from .coverage import coverage
 from .data_protection import data_stores
 from .exposure import exposure
 from .iam import iam_matrix
+from .iam_usage import IamUsage, with_usage
+from .independent import IndependentOptions, independent_checks
 from .inventory import inventory
 from .links import StackGraph
 from .model import SCHEMA_VERSION, ReviewModel, ReviewSource
@@ -28,19 +32,30 @@ def build_review(
     files: tuple[str, ...] = (),
     acceptance: Acceptance | None = None,
     generated_at: str = "",
+    independent: IndependentOptions | None = None,
+    project_dir: Path = Path("."),
+    iam_usage: IamUsage | None = None,
 ) -> ReviewModel:
     graph = StackGraph(state)
     found = findings(verdicts, state, sources)
+    outside = (
+        independent_checks(
+            state, found, catalogue, sources, project_dir, independent, deployed=mode != "offline preview"
+        )
+        if independent is not None
+        else None
+    )
     policies = policy_reviews(verdicts, state, catalogue)
     region = next((str(p.get("region")) for p in state.of_type("pulumi:providers:aws") if p.get("region")), "")
+    roles = iam_matrix(graph, sources, frozenset(_config_values(catalogue, "wildcardResourceActions")))
     source = ReviewSource(
         mode=mode,
         project=state.project,
         stack=state.stack,
         region=region,
         packs=tuple(pack.label for pack in verdicts.packs),
-        files=files,
-        notes=tuple(_notes(state, verdicts, catalogue)),
+        files=files + ((iam_usage.file,) if iam_usage else ()),
+        notes=tuple(_notes(state, verdicts, catalogue)) + _usage_notes(state, iam_usage),
     )
     return ReviewModel(
         schema_version=SCHEMA_VERSION,
@@ -50,13 +65,20 @@ def build_review(
         findings=found,
         policies=policies,
         coverage=coverage(catalogue, policies, state),
-        iam=iam_matrix(graph, sources, frozenset(_config_values(catalogue, "wildcardResourceActions"))),
+        iam=roles if iam_usage is None else with_usage(roles, iam_usage),
         data_protection=data_stores(graph),
         exposure=exposure(graph, region),
         monitoring=monitoring(graph),
         inventory=inventory(graph, sources, catalogue.taggable_types, tuple(_config_values(catalogue, "requiredTags"))),
         acceptance=acceptance,
+        independent=outside,
     )
+
+
+def _usage_notes(state: StackState, usage: IamUsage | None) -> tuple[str, ...]:
+    if usage is None or (usage.project, usage.stack) == (state.project, state.stack):
+        return ()
+    return (f"the IAM usage file {usage.file} is of {usage.project}/{usage.stack}, not {state.project}/{state.stack}",)
 
 
 def _config_values(catalogue: Catalogue, key: str) -> list[str]:

@@ -41,7 +41,16 @@ class Subheading:
     text: str
 
 
-Block = Paragraph | Bullets | Table | Subheading
+@dataclass(frozen=True)
+class Figure:
+    """A picture the HTML page draws inline (SVG built by the review itself, values escaped); Markdown shows the
+    caption only."""
+
+    svg: str
+    caption: str
+
+
+Block = Paragraph | Bullets | Table | Subheading | Figure
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from .build import build_review
 from .catalogue import load_catalogue
 from .errors import ReviewInputError
 from .event_log import load_event_log
+from .iam_usage import IamUsage
+from .independent import IndependentOptions
 from .model import ReviewModel
 from .model_sections import Acceptance
 from .sources import SourceIndex, find_source_root
@@ -36,6 +38,8 @@ def review_offline(
     cucumber: Path | None = None,
     generated_at: str = "",
     progress: Progress | None = None,
+    independent: IndependentOptions | None = None,
+    iam_usage: IamUsage | None = None,
 ) -> ReviewModel:
     """Run the program under mocks and the pack over it, as ``pulumi preview --policy-pack`` would, and review it.
 
@@ -52,6 +56,8 @@ def review_offline(
         say(f"Analyzing {len(run.resources)} resources with the policy pack...")
         analysis = session.analyze(run)
     files = (str(config_file),) if config_file else ()
+    if independent is not None:
+        say("Running Checkov and the IAM linter...")
     return build_review(
         from_program_run(run),
         from_analysis(analysis, run.project, run.stack),
@@ -61,6 +67,9 @@ def review_offline(
         files=files,
         acceptance=_acceptance(project_dir, cucumber),
         generated_at=generated_at,
+        independent=independent,
+        project_dir=project_dir,
+        iam_usage=iam_usage,
     )
 
 
@@ -73,6 +82,8 @@ def review_from_files(
     stack: str | None = None,
     cucumber: Path | None = None,
     generated_at: str = "",
+    independent: IndependentOptions | None = None,
+    iam_usage: IamUsage | None = None,
 ) -> ReviewModel:
     """Review a real deployment from ``pulumi preview --event-log`` and ``pulumi stack export`` files."""
     verdicts = load_event_log(event_log)
@@ -93,6 +104,9 @@ def review_from_files(
         files=(str(event_log), str(stack_export)),
         acceptance=_acceptance(project_dir, cucumber),
         generated_at=generated_at,
+        independent=independent,
+        project_dir=project_dir,
+        iam_usage=iam_usage,
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .model_independent import IndependentChecks
 from .model_sections import Acceptance, DataStore, Exposure, IamRole, InventoryItem, Monitoring
 from .sources import SourceLocation
 
@@ -133,3 +134,5 @@ class ReviewModel:
     monitoring: Monitoring
     inventory: tuple[InventoryItem, ...]
     acceptance: Acceptance | None
+    # Checkov and the IAM linter, classified against the pack; None when the review was asked not to run them.
+    independent: IndependentChecks | None = None

@@ -16,6 +16,10 @@ class IamGrant:
     resources: tuple[str, ...]
     flags: tuple[str, ...]  # wildcards that widen access: what a reviewer must look at
     notes: tuple[str, ...]  # wildcards that are scoped or required by AWS, stated so the matrix hides nothing
+    # From a local run's usage file (fraudctl local): the calls this statement allowed, and the actions never called.
+    used: tuple[str, ...] = ()
+    unused: tuple[str, ...] = ()
+    usage_known: bool = False
 
 
 @dataclass(frozen=True)

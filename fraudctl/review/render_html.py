@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from html import escape
 
-from .document import Bullets, Cell, Document, Paragraph, Subheading, Table
+from .document import Bullets, Cell, Document, Figure, Paragraph, Subheading, Table
 
 STYLE = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1400px;color:#1f2328}
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1200px;color:#1f2328}
 body{padding:0 1rem}
 h1{font-size:1.6rem}h2{border-bottom:1px solid #d0d7de;padding-bottom:.3rem;margin-top:2.2rem}h3{margin-top:1.4rem}
 nav a{margin-right:.8rem}table{border-collapse:collapse;margin:.6rem 0;width:100%}
 th,td{border:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa}
+th,td,p,li,code{overflow-wrap:anywhere}figure{margin:1rem 0}svg{max-width:100%;height:auto}
+figcaption{color:#656d76;font-size:.9em}
 td div+div{margin-top:.15rem}
-code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 .2rem}
+code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;background:#f6f8fa;padding:0 .2rem;white-space:pre-wrap}
 .pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;font-weight:600}.warn,.flag{color:#9a6700;font-weight:600}
 .muted{color:#656d76}
 .verdict{font-size:1.3rem;font-weight:700;padding:.6rem 1rem;border-radius:6px;display:inline-block}
@@ -73,6 +75,8 @@ def render_html(document: Document) -> str:
                 parts.append("<ul>" + "".join(_cell(item, "li") for item in block.items) + "</ul>")
             elif isinstance(block, Table):
                 parts.append(_table(block) if block.rows else '<p class="muted">none</p>')
+            elif isinstance(block, Figure):  # the SVG is built by picture.py, every value in it escaped there
+                parts.append(f"<figure>{block.svg}<figcaption>{escape(block.caption)}</figcaption></figure>")
         parts.append("</section>")
     parts += ["</body>", "</html>"]
     return "\n".join(parts) + "\n"

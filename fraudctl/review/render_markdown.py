@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .document import Bullets, Cell, Document, Paragraph, Subheading, Table
+from .document import Bullets, Cell, Document, Figure, Paragraph, Subheading, Table
 
 # Characters that Markdown (or the HTML GitHub allows inside it) would interpret in running text.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#!~])")
@@ -69,5 +69,7 @@ def render_markdown(document: Document) -> str:
                 lines += [f"- {format_cell(item)}" for item in block.items]
             elif isinstance(block, Table):
                 lines += _table(block) if block.rows else ["_none_"]
+            elif isinstance(block, Figure):
+                lines.append(f"_{escape(block.caption)} (drawn in the HTML review)_")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -1,4 +1,5 @@
-"""The findings as SARIF 2.1.0 for GitHub code scanning: one run per policy pack, a rule for every policy.
+"""The findings as SARIF 2.1.0 for GitHub code scanning: one run per policy pack, a rule for every policy, then one
+run per outside tool (Checkov, the IAM linter: `render_sarif_independent`).
 
 Levels: a mandatory violation is ``error`` when critical or high, ``warning`` when medium, ``note`` when low; an
 advisory one is ``warning`` when critical or high, else ``note``. ``security-severity`` uses GitHub's bands
@@ -14,6 +15,7 @@ import re
 from typing import Any
 
 from .model import Finding, PolicyReview, ReviewModel
+from .render_sarif_independent import independent_runs
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/"
@@ -126,6 +128,7 @@ def sarif_document(model: ReviewModel) -> dict[str, Any]:
                 },
             }
         )
+    runs += independent_runs(model)  # one run per outside tool, after the packs'
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": runs}
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from .document import Block, Bullets, Paragraph, Section, Subheading, Table, cell, status_cell
+from .document import Block, Bullets, Cell, Paragraph, Section, Subheading, Table, cell, status_cell
 from .model import ControlRow, ReviewModel
+from .model_sections import IamGrant
 
 
 def coverage_section(model: ReviewModel) -> Section:
@@ -97,7 +98,15 @@ def _control_rows(rows: tuple[ControlRow, ...], standards: bool = False) -> tupl
     )
 
 
+def _usage_cell(grant: IamGrant) -> Cell:
+    if not grant.usage_known:
+        return cell("-", style="muted")
+    unused = (f"never called: {', '.join(grant.unused)}",) if grant.unused else ()
+    return cell(*grant.used, *unused, style="warn" if grant.unused else "pass")
+
+
 def iam_section(model: ReviewModel) -> Section:
+    usage_known = any(g.usage_known for role in model.iam for g in role.grants)
     roles = tuple(
         (
             cell(r.name, style="code"),
@@ -117,6 +126,7 @@ def iam_section(model: ReviewModel) -> Section:
             cell(*g.actions, style="code"),
             cell(*g.resources, style="code"),
             cell(*g.flags, style="flag") if g.flags else cell(*g.notes, style="muted") if g.notes else cell("none"),
+            *((_usage_cell(g),) if usage_known else ()),
         )
         for role in model.iam
         for g in role.grants
@@ -125,8 +135,23 @@ def iam_section(model: ReviewModel) -> Section:
     blocks: list[Block] = [
         Paragraph(f"{len(model.iam)} roles, {len(grants)} statements, {flagged} with a wildcard that widens access."),
         Table(("role", "name", "assumed by", "used by", "declared at"), roles),
-        Table(("role", "policy", "sid", "effect", "actions", "resources", "wildcards"), grants),
+        Table(
+            ("role", "policy", "sid", "effect", "actions", "resources", "wildcards")
+            + (("used in the local run",) if usage_known else ()),
+            grants,
+        ),
     ]
+    if usage_known:
+        blocks.insert(
+            1,
+            Paragraph(
+                "Used in the local run: the calls each statement allowed while `fraudctl local` ran the functions "
+                "as their roles with IAM enforced (the usage file is listed under Summary). moto matches resources "
+                "for S3, DynamoDB and SQS calls; an action never called is a candidate for removal, or untested. "
+                "Calls the Lambda service makes with the role itself (logs, X-Ray, the VPC network interfaces) "
+                "are not emulated locally, so they always show as never called."
+            ),
+        )
     return Section("iam", "IAM permission matrix", tuple(blocks))
 
 

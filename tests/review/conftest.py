@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from fraudctl.review import ReviewFiles, ReviewModel, review_offline, write_review
+from fraudctl.review.independent import IndependentOptions
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "policies"
@@ -30,7 +31,8 @@ DEV_ADVISORIES = {
 
 @pytest.fixture(scope="session")
 def real_model() -> ReviewModel:
-    return review_offline(REPO, "dev", PACK, generated_at=GENERATED_AT)
+    # With Checkov and the IAM linter, as `fraudctl review` runs by default: once per session (Checkov takes ~5 s).
+    return review_offline(REPO, "dev", PACK, generated_at=GENERATED_AT, independent=IndependentOptions())
 
 
 @pytest.fixture(scope="session")

@@ -24,23 +24,37 @@ def fraudctl_review(*argv: str) -> int:
     return args.handler(args)
 
 
-def files_mode(out: Path, *extra: str, events: Path = SAMPLE_EVENT_LOG) -> tuple[str, ...]:
+def files_mode(out: Path, *extra: str, events: Path = SAMPLE_EVENT_LOG, checks: bool = False) -> tuple[str, ...]:
+    # Checkov takes ~5 s a run: only the tests about the independent checks run them.
+    skip = () if checks else ("--no-independent-checks",)
     return (
         "--cwd", str(REPO), "--policy-pack", str(PACK), "--out", str(out), "--generated-at", GENERATED_AT,
-        "--event-log", str(events), "--stack-export", str(SAMPLE_STACK_EXPORT), *extra,
+        "--event-log", str(events), "--stack-export", str(SAMPLE_STACK_EXPORT), *skip, *extra,
     )  # fmt: skip
 
 
-def test_files_mode_writes_four_reports_and_prints_their_paths(tmp_path: Path, capsys) -> None:
-    assert fraudctl_review(*files_mode(tmp_path / "out")) == 0
+def test_files_mode_writes_four_reports_and_prints_their_paths(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative --out: Checkov, which runs elsewhere, must still find the plan
+    assert fraudctl_review(*files_mode(Path("out"), checks=True)) == 0
     out = capsys.readouterr().out.splitlines()
-    expected = (
+    assert out[0].startswith(
         f"Security review of fraud-detection/dev: PASS WITH ADVISORIES (0 mandatory, {len(DEV_ADVISORIES)} advisory"
     )
-    assert out[0].startswith(expected)
-    names = [Path(line.strip()).name for line in out[1:]]
+    assert out[1].startswith("Independent checks: ") and " gaps, " in out[1]
+    names = [Path(line.strip()).name for line in out[2:]]
     assert names == ["security-review.md", "security-review.html", "security-review.json", "security-review.sarif"]
-    assert all(Path(line.strip()).is_file() for line in out[1:])
+    assert all((tmp_path / line.strip()).is_file() for line in out[2:])
+    plan = json.loads((tmp_path / "out" / "terraform-plan.json").read_text())  # what Checkov read, kept
+    assert plan["pulumi"]["source"] == "stack export"
+
+
+def test_no_checkov_is_an_error_unless_the_checks_are_skipped(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("FRAUDCTL_CHECKOV", str(tmp_path / "missing"))
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    argv = files_mode(tmp_path / "out", "--cwd", str(tmp_path), checks=True)  # a project without .venv-checkov
+    assert fraudctl_review(*argv) == 2
+    assert "Checkov not found: run `make .venv-checkov/.installed`" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "security-review.md").exists()
 
 
 def test_a_fail_verdict_exits_1_and_still_writes_the_review(tmp_path: Path, capsys) -> None:
@@ -71,7 +85,10 @@ def test_defaults_write_under_the_project_and_pick_up_the_acceptance_report(tmp_
     shutil.copy2(REPO / "Pulumi.yaml", project / "Pulumi.yaml")
     shutil.copytree(PACK, project / "policies", ignore=shutil.ignore_patterns("venv", "__pycache__"))
     shutil.copy2(FIXTURES / "cucumber.json", project / "reports" / "cucumber.json")
-    argv = ("--cwd", str(project), "--event-log", str(SAMPLE_EVENT_LOG), "--stack-export", str(SAMPLE_STACK_EXPORT))
+    argv = (
+        "--cwd", str(project), "--event-log", str(SAMPLE_EVENT_LOG), "--stack-export", str(SAMPLE_STACK_EXPORT),
+        "--no-independent-checks",
+    )  # fmt: skip
     assert fraudctl_review(*argv) == 0
     out_dir = project / "reports" / "security-review"
     assert str(out_dir / "security-review.md") in capsys.readouterr().out

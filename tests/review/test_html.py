@@ -52,7 +52,7 @@ def test_the_page_is_well_formed_and_self_contained(real_files: ReviewFiles) -> 
     assert not {"script", "link", "img", "iframe", "object", "embed"} & set(page.tags)
     assert page.urls and all(url.startswith("#") for url in page.urls)  # only in-page anchors
     assert "url(" not in text and "@import" not in text  # no CSS fetches either
-    assert "<style>" in text and page.tags.count("section") == 10
+    assert "<style>" in text and page.tags.count("section") == 12
 
 
 def test_values_from_the_stack_are_escaped(real_model: ReviewModel) -> None:
@@ -70,3 +70,23 @@ def test_the_verdict_is_shown_first(real_files: ReviewFiles, real_model: ReviewM
     verdict, css = "PASS WITH ADVISORIES", "verdict-warn"
     verdict = text.index(f'<p class="verdict {css}">Verdict: {verdict}</p>')
     assert text.index("<h2>Summary</h2>") < verdict < text.index("<h2>Findings</h2>")
+
+
+def test_the_page_opens_with_the_exposure_picture_drawn_inline(real_files: ReviewFiles) -> None:
+    text = real_files.html.read_text()
+    first = text.index("<section ")
+    assert text[first:].startswith('<section id="at-a-glance">') and text.count("<svg") == 1
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    for label in ("Internet", "WAF web ACL", "api-rest-api stage dev", "λ transaction-processor", "SSE-S3 (AES256)"):
+        assert label in svg, label
+    assert "KMS, AWS managed key aws/dynamodb" in svg  # how the tables are encrypted
+    assert svg.count("<line") >= 6  # internet -> WAF -> stage -> processor -> tables, and the other functions' stores
+    assert 'width="100%"' in svg and "viewBox" in svg  # scales to the page, never wider
+
+
+def test_long_values_wrap_instead_of_widening_the_page(real_files: ReviewFiles) -> None:
+    # A laptop screen (1280-1440 px) holds the 1200 px column; ARNs and policy names wrap inside their cells.
+    text = real_files.html.read_text()
+    style = text[text.index("<style>") : text.index("</style>")]
+    assert "max-width:1200px" in style and "overflow-wrap:anywhere" in style and "white-space:pre-wrap" in style
+    assert "nowrap" not in style and "min-width" not in style

@@ -12,6 +12,7 @@ import boto3
 from botocore.config import Config
 from moto.server import ThreadedMotoServer
 
+from fraudctl.local.emulator.iam import set_enforcement
 from fraudctl.local.errors import LocalModeError, PortInUseError
 
 # Any credentials do for moto; fixed ones keep a developer's real profile out of local mode entirely.
@@ -49,6 +50,8 @@ class EmbeddedMoto:
         self._requested_port = port
         self._server: _CheckedMotoServer | None = None
         self.endpoint = ""
+        # Once IAM is enforced, local mode's own clients sign as the harness user (`emulator.iam`).
+        self.credentials: dict[str, str] = dict(FAKE_CREDENTIALS)
 
     def start(self) -> EmbeddedMoto:
         with EmbeddedMoto._guard:
@@ -85,13 +88,16 @@ class EmbeddedMoto:
         return int(self.endpoint.rsplit(":", 1)[1])
 
     def client(self, service: str) -> Any:
+        return self.client_as(service, self.credentials)
+
+    def client_as(self, service: str, credentials: dict[str, str]) -> Any:
         return boto3.client(
             service,
             endpoint_url=self.endpoint,
             region_name=self.region,
-            aws_access_key_id=FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=FAKE_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            aws_session_token=FAKE_CREDENTIALS["AWS_SESSION_TOKEN"],
+            aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+            aws_session_token=credentials.get("AWS_SESSION_TOKEN"),
             config=_CLIENT_CONFIG,
         )
 
@@ -103,6 +109,7 @@ class EmbeddedMoto:
 
     def stop(self) -> None:
         if self._server is not None:
+            set_enforcement(self.endpoint, on=False)  # moto's switch is process-wide: the next server starts open
             self.reset()  # frees the memory the tables and objects took
             self._server.stop()
             self._server = None

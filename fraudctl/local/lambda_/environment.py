@@ -16,8 +16,13 @@ from fraudctl.local.topology import LambdaFunction
 
 
 def lambda_environment(
-    function: LambdaFunction, endpoint: str, region: str, extra: Mapping[str, str] | None = None
+    function: LambdaFunction,
+    endpoint: str,
+    region: str,
+    extra: Mapping[str, str] | None = None,
+    credentials: Mapping[str, str] | None = None,
 ) -> dict[str, str]:
+    """`credentials`: the function's role session (IAM enforced); None: moto's any-credentials, IAM not enforced."""
     log_stream = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
     reserved = {
         # What the Lambda service sets (and forbids a function to set itself).
@@ -39,7 +44,7 @@ def lambda_environment(
     local = {
         # What makes the unchanged handlers talk to moto: boto3 honours AWS_ENDPOINT_URL.
         "AWS_ENDPOINT_URL": endpoint,
-        **FAKE_CREDENTIALS,
+        **(credentials or FAKE_CREDENTIALS),
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",

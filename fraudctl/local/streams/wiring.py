@@ -23,16 +23,20 @@ def stream_poller(
     invoke: Invoke,
     log: LogSink,
     settings: PollSettings,
+    role_client: Callable[[str], Any] | None = None,
 ) -> StreamPoller:
+    """`client` sets the mapping up (as the Lambda service); `role_client`, when given, polls the stream and sends
+    failures, as Lambda does with the function's execution role."""
+    polling = role_client or client
     table = client("dynamodb").describe_table(TableName=mapping.table_name)["Table"]
     stream_arn = table.get("LatestStreamArn")
     if not stream_arn:
         raise LocalModeError(
             f"table {mapping.table_name} has no stream, yet mapping to {mapping.function_name} reads it"
         )
-    sqs = client("sqs")
     queue = mapping.on_failure_queue_name
-    queue_url = sqs.get_queue_url(QueueName=queue)["QueueUrl"] if queue else None
+    queue_url = client("sqs").get_queue_url(QueueName=queue)["QueueUrl"] if queue else None
+    sqs = polling("sqs")
     function_arn = topology.function(mapping.function_name).arn
 
     def discard(discarded: Discarded) -> None:
@@ -43,7 +47,7 @@ def stream_poller(
 
     return StreamPoller(
         mapping,
-        client("dynamodbstreams"),
+        polling("dynamodbstreams"),
         stream_arn,
         topology.region,
         invoke=lambda batch: invoke(mapping.function_name, {"Records": [record.record for record in batch]}),
