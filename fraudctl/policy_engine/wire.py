@@ -18,9 +18,9 @@ from google.protobuf import json_format, struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 
 from fraudctl.program.model import ProgramRun, RecordedResource
+from fraudctl.program.values import encode, has_internal_keys, is_secret, secret
 
 from .errors import PolicyEngineError
-from .values import encode, has_internal_keys, is_secret, secret
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 

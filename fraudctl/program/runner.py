@@ -1,12 +1,23 @@
-"""Run a Pulumi Python program offline, under AWS-like mocks, and return the resource graph it declared."""
+"""Run a Pulumi Python program offline, under AWS-like mocks, and return the resource graph it declared.
+
+The program runs in this process when its interpreter is fraudctl's own (the common case: Pulumi.yaml names the
+project's ``.venv``), else in a child process started with the program's interpreter (``child.py``). Either way the
+run has a wall-clock limit and reports the program's failure the way the Python language host does: a
+``pulumi.RunError`` (missing config, ...) by its message, anything else as "Program failed with an unhandled
+exception:" and the traceback.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import runpy
+import signal
 import sys
-from collections.abc import Iterator
+import threading
+import traceback
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,35 +28,81 @@ from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
 from fraudctl.program.aws_mocks import AwsMocks
-from fraudctl.program.model import ProgramRun, RecordedResource
-from fraudctl.program.project import load_project
+from fraudctl.program.engine_log import RecordingEngine
+from fraudctl.program.model import LogEntry, ProgramRun, RecordedResource, Remediator
+from fraudctl.program.project import PulumiProject, load_project
 from fraudctl.program.recorder import RecordingMonitor
+from fraudctl.program.toolchain import Interpreter
 
 DEFAULT_REGION = "us-east-2"
 ORGANIZATION = "organization"  # what the engine reports for a stack not in a Pulumi Cloud org
+DEFAULT_TIMEOUT_S = 600.0
 
 
 class ProgramError(RuntimeError):
-    """The program raised; the message is the program's own error, `declared` what it had registered by then."""
+    """The program failed; the message is what the CLI would print, ``declared`` what it had registered by then."""
 
-    def __init__(self, message: str, declared: tuple[RecordedResource, ...] = ()) -> None:
+    def __init__(
+        self,
+        message: str,
+        declared: tuple[RecordedResource, ...] = (),
+        logs: tuple[LogEntry, ...] = (),
+        *,
+        timed_out: bool = False,
+    ) -> None:
         super().__init__(message)
         self.declared = declared
+        self.logs = logs
+        self.timed_out = timed_out
 
 
-def run_program(project_dir: Path, stack: str, config_overrides: dict[str, str] | None = None) -> ProgramRun:
-    """Run the project's program for `stack` as `pulumi preview` would, but against mocks instead of providers."""
+class ProgramTimeout(KeyboardInterrupt):
+    """Raised in the main thread when the wall-clock limit is reached. A KeyboardInterrupt, because asyncio (and
+    most programs' ``except Exception``) let only those through instead of logging and carrying on."""
+
+
+def run_program(
+    project_dir: Path,
+    stack: str,
+    config_overrides: dict[str, str] | None = None,
+    *,
+    interpreter: Interpreter | None = None,
+    remediate: Remediator | None = None,
+    stack_references: Mapping[str, Mapping[str, Any]] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+) -> ProgramRun:
+    """Run the project's program for ``stack`` as ``pulumi preview`` would, but against mocks instead of providers.
+
+    ``interpreter``: the program's own Python (``toolchain.program_interpreter``); None runs it here.
+    ``remediate``: the policy packs' Remediate, called for every registration before the mocks see it.
+    ``stack_references``: outputs of other stacks by name, for ``pulumi.StackReference``.
+    """
     project = load_project(project_dir, stack)
     config = {**project.config, **(config_overrides or {})}
-    region = config.get("aws:region", DEFAULT_REGION)
-    mocks = AwsMocks(region=region)
-    monitor = RecordingMonitor(mocks)
+    if interpreter is not None and not interpreter.is_current:
+        from fraudctl.program.child import run_in_child
 
+        return run_in_child(project, stack, config, interpreter, remediate, stack_references, timeout)
+    return run_here(project, stack, config, remediate, stack_references, timeout)
+
+
+def run_here(
+    project: PulumiProject,
+    stack: str,
+    config: dict[str, str],
+    remediate: Remediator | None = None,
+    stack_references: Mapping[str, Mapping[str, Any]] | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT_S,
+) -> ProgramRun:
+    mocks = AwsMocks(region=config.get("aws:region", DEFAULT_REGION), stack_references=stack_references)
+    monitor = RecordingMonitor(mocks, config, remediate)
+    engine = RecordingEngine()
     pulumi_settings.reset_options(project=project.name, stack=stack, preview=True, organization=ORGANIZATION)
     set_all_config(config, list(project.secret_keys))
     pulumi.runtime.set_mocks(
         mocks, project=project.name, stack=stack, preview=True, monitor=monitor, organization=ORGANIZATION
     )
+    pulumi_settings.SETTINGS.engine = engine  # pulumi.log.* reaches us with its severity and resource
     root = pulumi_settings.get_root_resource()
     collected: dict[str, tuple[Any, bool]] = {}
 
@@ -58,12 +115,18 @@ def run_program(project_dir: Path, stack: str, config_overrides: dict[str, str] 
         runpy.run_path(str(project.main), run_name="__main__")
         return collect_outputs()
 
+    printed = io.StringIO()
     try:
         # The whole run, async applies included, sees the program's directory and its own modules.
-        with _as_the_engine_runs(project.main):
+        with _as_the_engine_runs(project.main), _deadline(timeout), contextlib.redirect_stdout(printed):
             _sync_await(run_pulumi_func(program))
+    except ProgramTimeout:
+        message = f"the program did not finish within {timeout:g}s (wall-clock limit; see --timeout)"
+        raise ProgramError(message, tuple(monitor.recorded), engine.entries(printed), timed_out=True) from None
     except Exception as err:
-        raise ProgramError(_describe(err), tuple(monitor.recorded)) from err
+        message = _failure(err)
+        logs = (*engine.entries(printed), LogEntry("error", message))
+        raise ProgramError(message, tuple(monitor.recorded), logs) from err
     finally:
         pulumi_settings.reset_options()
 
@@ -76,7 +139,36 @@ def run_program(project_dir: Path, stack: str, config_overrides: dict[str, str] 
         outputs={key: value for key, (value, _) in collected.items()},
         secret_outputs=frozenset(key for key, (_, secret) in collected.items() if secret),
         program_dir=str(project.main),
+        logs=engine.entries(printed),
     )
+
+
+def _failure(err: BaseException) -> str:
+    """The language host's report: a RunError by its message, anything else with its traceback."""
+    if isinstance(err, pulumi.RunError):
+        return str(err)
+    return "Program failed with an unhandled exception:\n" + "".join(
+        traceback.format_exception(type(err), err, err.__traceback__)
+    ).rstrip("\n")
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """A wall-clock limit for an in-process run (SIGALRM: only the main thread can take signals)."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise ProgramTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager
@@ -102,8 +194,3 @@ def _forget_modules_under(directory: Path) -> None:
         origin = getattr(module, "__file__", None) or ""
         if origin.startswith(root + os.sep):
             del sys.modules[name]
-
-
-def _describe(err: BaseException) -> str:
-    message = str(err) or type(err).__name__
-    return message if message.startswith(type(err).__name__) else f"{type(err).__name__}: {message}"
