@@ -21,7 +21,10 @@ from fraudctl.program.project import PulumiProject
 from fraudctl.program.toolchain import Interpreter
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
-_BOOT = "import sys; sys.path.append({root!r}); import pulumi; from fraudctl.program.child import main; main(sys.argv[1], sys.argv[2])"
+_BOOT = (
+    "import sys; sys.path.append({root!r}); import pulumi; "
+    "from fraudctl.program.child import main; main(sys.argv[1], sys.argv[2])"
+)
 _TAIL = 30
 
 
