@@ -29,14 +29,13 @@ def render_plan(run: ProgramRun, console: Console, policies: Callable[[Console],
     printSummary). Reads (``Resource.get``, StackReferences) are not rows and not counted, as in the CLI."""
     console.print(f"Previewing update ({run.stack}):", style="bold")
     managed = [r for r in run.resources if not r.external]
-    console.print(_tree(managed))
+    console.print(_tree(managed, _diagnostic_counts(run)))
+    console.print()
     diagnostics = diagnostic_lines(run)
     if diagnostics:
         console.print("Diagnostics:", style="bold")
-        for line in diagnostics:
-            console.print(line, highlight=False, markup=False)
+        write_plain(console, diagnostics)
     if policies is not None:
-        console.print()
         policies(console)
     if run.outputs:
         console.print("Outputs:", style="bold")
@@ -45,6 +44,13 @@ def render_plan(run: ProgramRun, console: Console, policies: Callable[[Console],
         console.print()
     console.print("Resources:", style="bold")
     console.print(f"    + {len(managed)} to create", style="green")
+
+
+def write_plain(console: Console, lines: list[str]) -> None:
+    """Program text as the program wrote it: no markup, no wrapping, tabs kept (rich would expand them)."""
+    for line in lines:
+        console.file.write(line + "\n")
+    console.file.flush()
 
 
 def diagnostic_lines(run: ProgramRun) -> list[str]:
@@ -68,7 +74,22 @@ def diagnostic_lines(run: ProgramRun) -> list[str]:
     return lines
 
 
-def _tree(resources: list[RecordedResource]) -> Table:
+def _diagnostic_counts(run: ProgramRun) -> dict[str, str]:
+    """The Info column's "1 error, 2 warnings, 3 messages" per resource (the stack's when a log names none)."""
+    counts: dict[str, dict[str, int]] = {}
+    known = {r.urn for r in run.resources}
+    for entry in run.logs:
+        urn = entry.urn if entry.urn in known else run.stack_urn
+        per = counts.setdefault(urn, {})
+        per[entry.severity] = per.get(entry.severity, 0) + 1
+    words = (("error", "error"), ("warning", "warning"), ("info", "message"))
+    return {
+        urn: ", ".join(f"{per[s]} {w}{'' if per[s] == 1 else 's'}" for s, w in words if per.get(s))
+        for urn, per in counts.items()
+    }
+
+
+def _tree(resources: list[RecordedResource], notes: dict[str, str]) -> Table:
     table = Table(box=None, show_edge=False, pad_edge=False, header_style="bold")
     for column in ("", "Type", "Name", "Plan"):
         table.add_column(column, no_wrap=True)
@@ -80,9 +101,8 @@ def _tree(resources: list[RecordedResource]) -> Table:
 
     def walk(resource: RecordedResource, prefix: str, is_last: bool, depth: int) -> None:
         branch = "" if depth == 0 else ("└─ " if is_last else "├─ ")
-        table.add_row(
-            "+", Text(prefix + branch + display_type(resource.type)), resource.name, "create", key_settings(resource)
-        )
+        info = " ".join(filter(None, [notes.get(resource.urn, ""), key_settings(resource)]))
+        table.add_row("+", Text(prefix + branch + display_type(resource.type)), resource.name, "create", info)
         kids = children.get(resource.urn, [])
         next_prefix = prefix + ("" if depth == 0 else ("   " if is_last else "│  "))
         for index, kid in enumerate(kids):

@@ -13,7 +13,7 @@ from typing import Any
 from rich.console import Console
 
 from fraudctl.commands import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS
-from fraudctl.plan import diagnostic_lines, render_plan
+from fraudctl.plan import diagnostic_lines, render_plan, write_plain
 from fraudctl.policy_engine import PolicyEngineError, render_policies, write_event_log
 from fraudctl.preview_pipeline import preview
 from fraudctl.program.model import LogEntry, ProgramRun
@@ -131,8 +131,7 @@ def _report_program_failure(err: ProgramError, args: argparse.Namespace, errors:
     logs = err.logs if any(e.severity == "error" for e in err.logs) else (*err.logs, LogEntry("error", str(err)))
     run = ProgramRun(project, args.stack, ORGANIZATION, {}, err.declared, {}, logs=logs)
     errors.print("Diagnostics:", style="bold")
-    for line in diagnostic_lines(run):
-        errors.print(line, markup=False, highlight=False)
+    write_plain(errors, diagnostic_lines(run))
     errors.print("[bold red]error:[/] the program could not run (see Diagnostics above)")
 
 

@@ -9,6 +9,7 @@ dependencies, provider), in registration order.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,6 +36,8 @@ class RecordingMonitor(MockMonitor):
         self._remediate = remediate
         self._default_providers: dict[str, str] = {}  # package@version -> provider reference
         self._by_urn: dict[str, RecordedResource] = {}
+        # Registrations arrive on the SDK's executor threads: one default provider per package, however many race.
+        self._provider_lock = threading.Lock()
 
     def RegisterResource(self, request: Any) -> Any:
         urn = self.make_urn(request.parent, request.type, request.name)
@@ -125,8 +128,12 @@ class RecordingMonitor(MockMonitor):
         ``default`` (``default_<major>_<minor>_<patch>`` with a version), inputs = the package's stack config plus
         ``version`` (``ProviderRequest.DefaultName``, ``newRegisterDefaultProviderEvent``)."""
         key = f"{package}@{version}"
-        if key in self._default_providers:
+        with self._provider_lock:
+            if key not in self._default_providers:
+                self._default_providers[key] = self._register_default_provider(package, version)
             return self._default_providers[key]
+
+    def _register_default_provider(self, package: str, version: str) -> str:
         name = "default" + ("_" + version.replace(".", "_").replace("-", "_") if version else "")
         prefix = f"{package}:"
         inputs: dict[str, Any] = {k[len(prefix) :]: v for k, v in self._config.items() if k.startswith(prefix)}
@@ -146,8 +153,7 @@ class RecordingMonitor(MockMonitor):
         self._record(
             RecordedResource(urn, draft.type, name, True, provider_id or "", inputs, state, "", wire_inputs=wire)
         )
-        self._default_providers[key] = f"{urn}::{provider_id}"
-        return self._default_providers[key]
+        return f"{urn}::{provider_id}"
 
 
 class _MockArgs:

@@ -27,16 +27,19 @@ from pulumi.runtime.config import set_all_config
 from pulumi.runtime.stack import run_pulumi_func
 from pulumi.runtime.sync_await import _sync_await
 
+from fraudctl.program.aws_invokes import UnknownInvokeError
 from fraudctl.program.aws_mocks import AwsMocks
 from fraudctl.program.engine_log import RecordingEngine
 from fraudctl.program.model import LogEntry, ProgramRun, RecordedResource, Remediator
 from fraudctl.program.project import PulumiProject, load_project
 from fraudctl.program.recorder import RecordingMonitor
 from fraudctl.program.toolchain import Interpreter
+from fraudctl.program.transforms import TransformError
 
 DEFAULT_REGION = "us-east-2"
 ORGANIZATION = "organization"  # what the engine reports for a stack not in a Pulumi Cloud org
 DEFAULT_TIMEOUT_S = 600.0
+_OWN_CODE = str(Path(__file__).resolve().parents[1]) + os.sep  # fraudctl/
 
 
 class ProgramError(RuntimeError):
@@ -144,12 +147,20 @@ def run_here(
 
 
 def _failure(err: BaseException) -> str:
-    """The language host's report: a RunError by its message, anything else with its traceback."""
+    """The language host's report: a RunError by its message, anything else with its traceback (fraudctl's own
+    frames left out: the CLI's runner is not in a user's traceback either). Offline limits (an invoke we do not
+    answer, a failing transform) are one line naming what to change."""
+    cause: BaseException | None = err
+    while cause is not None:
+        if isinstance(cause, UnknownInvokeError | TransformError):
+            return str(cause)
+        cause = cause.__cause__ or cause.__context__
     if isinstance(err, pulumi.RunError):
         return str(err)
-    return "Program failed with an unhandled exception:\n" + "".join(
-        traceback.format_exception(type(err), err, err.__traceback__)
-    ).rstrip("\n")
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if not f.filename.startswith(_OWN_CODE)]
+    lines = ["Traceback (most recent call last):\n", *traceback.format_list(frames)]
+    lines += traceback.format_exception_only(type(err), err)
+    return "Program failed with an unhandled exception:\n" + "".join(lines).rstrip("\n")
 
 
 @contextlib.contextmanager
