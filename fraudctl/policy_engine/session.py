@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -125,8 +126,9 @@ class PolicySession:
                 f"the packs were started for {self.settings.project}/{self.settings.stack}, "
                 f"but the run is for {run.project}/{run.stack}"
             )
-        requests = build_requests(run)  # built while the children import pulumi
         remediator = self._ready()
+        run = self._with_remediated_stack(run, remediator)
+        requests = build_requests(run)
         booted = time.perf_counter()
         for pack in self._packs:
             self._progress(f"Analyzing {len(requests.analyze)} resources with {pack.info.label}")  # type: ignore[union-attr]
@@ -153,6 +155,21 @@ class PolicySession:
             timings=timings,
             engine_log=tuple(self._engine.messages),
         )
+
+    @staticmethod
+    def _with_remediated_stack(run: ProgramRun, remediator: Remediator) -> ProgramRun:
+        """The root stack's Remediate, which the recorder leaves to now (see recorder.py); its inputs are empty,
+        so only a remediation that adds properties to the stack itself changes anything."""
+        if not remediator.active:
+            return run
+        resources = list(run.resources)
+        for index, resource in enumerate(resources):
+            if resource.type == "pulumi:pulumi:Stack":
+                remediated = remediator.remediate(resource, None)
+                if remediated is not None:
+                    resources[index] = replace(resource, wire_inputs=remediated)
+                return replace(run, resources=tuple(resources))
+        return run
 
     def _ready(self) -> Remediator:
         """Boot (port, Handshake, ConfigureStack, GetAnalyzerInfo), reconcile the config and Configure, once."""

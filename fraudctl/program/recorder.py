@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from google.protobuf import struct_pb2
@@ -50,6 +51,8 @@ class RecordingMonitor(MockMonitor):
             provider = self._default_provider(request.type.split(":")[0], request.version)
         if is_provider and request.version:
             request = _with_object(request, _with_field(request.object, "version", request.version))
+        # The root stack registers before the program even imports its modules: blocking it on the packs' boot would
+        # serialize pack start and program imports, so its (input-less) Remediate is left to the analysis.
         if self._remediate is not None and request.type != STACK_TYPE:
             draft = self._resource(request, urn, "", provider, request.object, {})
             remediated = self._remediate(draft, self._by_urn.get(draft.provider_urn))
@@ -60,9 +63,12 @@ class RecordingMonitor(MockMonitor):
         else:
             response = super().RegisterResource(request)
         registration = self.resources.get(response.urn)
-        inputs = rpc.deserialize_properties(request.object)
-        state = dict(registration.state) if registration else ({} if request.remote else dict(inputs))
-        self._record(self._resource(request, response.urn, response.id or "", provider, request.object, state))
+        resource = self._resource(request, response.urn, response.id or "", provider, request.object, None)
+        if registration is not None:
+            resource = replace(resource, outputs=dict(registration.state))
+        elif not request.remote:  # the stack: no mocks involved
+            resource = replace(resource, outputs=dict(resource.inputs))
+        self._record(resource)
         return response
 
     def ReadResource(self, request: Any) -> Any:
@@ -102,6 +108,7 @@ class RecordingMonitor(MockMonitor):
         return super().RegisterStackTransform(request)
 
     def _resource(self, request, urn: str, resource_id: str, provider: str, wire, state) -> RecordedResource:
+        # `state` None: outputs are filled in by the caller once the mocks answered.
         return RecordedResource(
             urn=urn,
             type=request.type,
@@ -109,7 +116,7 @@ class RecordingMonitor(MockMonitor):
             custom=bool(request.custom),
             id=resource_id,
             inputs=rpc.deserialize_properties(wire),
-            outputs=state,
+            outputs=state if state is not None else {},
             parent=request.parent,
             dependencies=tuple(request.dependencies),
             property_dependencies={key: tuple(value.urns) for key, value in request.propertyDependencies.items()},
