@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from fraudctl.program.errors import ProgramError
 from fraudctl.program.model import ProgramRun, Remediator
 from fraudctl.program.project import PulumiProject
 from fraudctl.program.toolchain import Interpreter
@@ -37,7 +38,6 @@ def run_in_child(
     stack_references: Mapping[str, Mapping[str, Any]] | None,
     timeout: float | None,
 ) -> ProgramRun:
-    from fraudctl.program.runner import ProgramError
     from fraudctl.program.transport import logs_from_json, resource_from_json, run_from_json
 
     if remediate is not None:
@@ -98,8 +98,8 @@ def _crash(interpreter: Interpreter, done: subprocess.CompletedProcess[str]) -> 
 
 def main(request_file: str, result_file: str) -> None:
     """The child's side: run the program here and write the run (or the failure) as JSON."""
+    from fraudctl.program.in_process import run_here
     from fraudctl.program.project import load_project
-    from fraudctl.program.runner import ProgramError, run_here
     from fraudctl.program.transport import resource_to_json, run_to_json
 
     request = json.loads(Path(request_file).read_text(encoding="utf-8"))
