@@ -117,7 +117,12 @@ def handle(args: argparse.Namespace) -> int:
     if analysis is not None:
         exit_code = EXIT_VIOLATIONS if analysis.has_mandatory_violations else EXIT_OK
         if args.event_log:
-            write_event_log(args.event_log, result.run, analysis)
+            try:
+                write_event_log(args.event_log, result.run, analysis)
+            except OSError as err:
+                errors.print("[bold red]error:[/] cannot write the event log: ", end="")
+                errors.print(f"{args.event_log}: {err.strerror or err}", markup=False)
+                return EXIT_ERROR
     console.print(f"\nDuration: {time.perf_counter() - started:.1f}s (offline, under mocks)", style="dim")
     if exit_code == EXIT_VIOLATIONS:
         errors.print("[bold red]error:[/] preview failed: mandatory policy violations (see Policies above)")

@@ -141,3 +141,10 @@ def test_the_corpus_packs_and_programs_run_in_the_projects_virtualenv():
         name = "PulumiPolicy.yaml" if directory.parent == PACKS else "Pulumi.yaml"
         assert "virtualenv: ../../../../.venv" in (directory / name).read_text(), directory
         assert os.path.samefile(directory / "../../../../.venv", venv) or not (venv / "pyvenv.cfg").exists()
+
+
+def test_an_event_log_that_cannot_be_written_is_exit_2_not_a_crash(tmp_path, capsys):
+    args = ["preview", "--cwd", str(PROGRAMS / "unknowns"), "--policy-pack", str(PACKS / "unknown_values")]
+    assert main([*args, "--event-log", str(tmp_path)]) == 2  # a directory
+    err = capsys.readouterr().err
+    assert f"error: cannot write the event log: {tmp_path}: Is a directory" in err and "internal error" not in err
