@@ -80,6 +80,8 @@ def copy_project(destination: Path, mutation: Mutation | None = None) -> Path:
         shutil.copy2(PROJECT_ROOT / name, destination / name)
     for name in PROGRAM_DIRS:
         shutil.copytree(PROJECT_ROOT / name, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+    # Pulumi.yaml's `virtualenv: .venv`: a checkout has it once `make` ran; the copy shares the project's.
+    (destination / ".venv").symlink_to(PROJECT_ROOT / ".venv", target_is_directory=True)
     if mutation is None:
         return destination
     if mutation.file:

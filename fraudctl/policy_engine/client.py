@@ -2,7 +2,8 @@
 
 Sequence (plugin.NewPolicyAnalyzer, engine.installAndLoadPolicyPlugins, step generator): Handshake (UNIMPLEMENTED is
 fine, pulumi_policy 1.21 does not implement it), ConfigureStack (UNIMPLEMENTED is fine), GetAnalyzerInfo, Configure,
-then Analyze per resource and AnalyzeStack once. Conversions follow ``analyzer.GetAnalyzerInfo``/``convertDiagnostics``:
+then Remediate (packs with a policy at level remediate) and Analyze per resource, and AnalyzeStack
+once. Conversions follow ``analyzer.GetAnalyzerInfo``/``convertDiagnostics``:
 policies sorted by name, ``enforcementLevel`` injected into every schema when the pack supports config, the
 PulumiPolicy.yaml version overriding the SDK's "0.0.1" (also on diagnostics), and a diagnostic without severity taking
 its policy's severity.
@@ -89,6 +90,15 @@ class AnalyzerClient:
 
     def analyze(self, request: analyzer_pb2.AnalyzeRequest) -> analyzer_pb2.AnalyzeResponse:
         return self._stub.Analyze(request, timeout=self.timeout)
+
+    def remediate(self, request: analyzer_pb2.AnalyzeRequest) -> analyzer_pb2.RemediateResponse:
+        try:
+            return self._stub.Remediate(request, timeout=self.timeout)
+        except grpc.RpcError as exc:
+            # The engine skips packs too old to implement Remediate.
+            if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
+                return analyzer_pb2.RemediateResponse()
+            raise
 
     def analyze_stack(self, request: analyzer_pb2.AnalyzeStackRequest) -> analyzer_pb2.AnalyzeResponse:
         try:

@@ -19,17 +19,28 @@ from typing import Any, TextIO
 
 from fraudctl.program.model import ProgramRun
 
-from .model import Diagnostic, PolicyAnalysis, PolicySummary
+from .model import Diagnostic, PolicyAnalysis, PolicySummary, Remediation
 
 _GO_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
 def go_json(value: Any) -> str:
-    """Encode like Go's ``json.Encoder`` (HTML-safe, compact); those characters only ever occur inside strings."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Encode like Go's ``json.Encoder`` (HTML-safe, compact; a whole float64 as ``3``, not ``3.0``); those
+    characters only ever occur inside strings."""
+    text = json.dumps(_go_numbers(value), ensure_ascii=False, separators=(",", ":"))
     for char, escape in _GO_ESCAPES.items():
         text = text.replace(char, escape)
     return text
+
+
+def _go_numbers(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e21:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _go_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_go_numbers(v) for v in value]
+    return value
 
 
 def policy_event(d: Diagnostic) -> dict[str, Any]:
@@ -46,6 +57,19 @@ def policy_event(d: Diagnostic) -> dict[str, Any]:
     if d.severity:
         event["severity"] = str(d.severity)
     return event
+
+
+def remediation_event(r: Remediation) -> dict[str, Any]:
+    return {
+        "resourceUrn": r.urn,
+        "color": "never",
+        "policyName": r.policy_name,
+        "policyPackName": r.pack_name,
+        "policyPackVersion": r.pack_version,
+        "policyPackVersionTag": r.pack_version,
+        "before": r.before,
+        "after": r.after,
+    }
 
 
 def summary_event(s: PolicySummary, *, stack: bool = False) -> dict[str, Any]:
@@ -79,7 +103,12 @@ class EventLogWriter:
             self.write("policyLoadEvent", {})
 
     def policy_results(self, analysis: PolicyAnalysis) -> None:
-        """Resource results in registration order (packs in run order within a resource), then stack results."""
+        """Resource results in registration order (packs in run order within a resource: first what its
+        remediations did, then its violations and summary), then stack results."""
+        remediations: dict[str, list[Remediation]] = {}
+        for pack in analysis.packs:
+            for r in pack.remediations:
+                remediations.setdefault(r.urn, []).append(r)
         by_resource: list[dict[str, list[Diagnostic]]] = []
         for pack in analysis.packs:
             grouped: dict[str, list[Diagnostic]] = {}
@@ -88,6 +117,8 @@ class EventLogWriter:
                     grouped.setdefault(d.urn, []).append(d)
             by_resource.append(grouped)
         for summaries in zip(*(pack.resource_summaries for pack in analysis.packs), strict=True):
+            for r in remediations.get(summaries[0].urn, []) if summaries else []:
+                self.write("policyRemediationEvent", remediation_event(r))
             for grouped, summary in zip(by_resource, summaries, strict=True):
                 for d in grouped.get(summary.urn, []):
                     self.write("policyEvent", policy_event(d))

@@ -98,6 +98,18 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Remediation:
+    """A policy rewrote a resource's inputs before it was created (the engine's PolicyRemediationEvent)."""
+
+    policy_name: str
+    pack_name: str
+    pack_version: str
+    urn: str
+    before: dict[str, Any]  # the inputs on the wire (JSON form), before and after this remediation
+    after: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class PolicySummary:
     """The engine's policyAnalyzeSummaryEvent / policyAnalyzeStackSummaryEvent (``urn`` is "" for the stack)."""
 
@@ -141,6 +153,7 @@ class PackResult:
     resource_summaries: tuple[PolicySummary, ...]
     stack_summary: PolicySummary | None
     logs: tuple[str, ...] = ()  # what the pack wrote to stderr/stdout or sent through Engine.Log
+    remediations: tuple[Remediation, ...] = ()  # in the order the engine applied them
 
     def effective_level(self, policy: str) -> str:
         entry = self.config.get(policy)

@@ -1,6 +1,6 @@
 """The work done for one pack (on a worker thread, or inline when there is one pack): boot (port, Handshake,
-ConfigureStack, GetAnalyzerInfo) and analysis (Configure, one Analyze per resource in registration order, then
-AnalyzeStack).
+ConfigureStack, GetAnalyzerInfo), Configure, Remediate while the program runs (``remediation.py``), and analysis
+(one Analyze per resource in registration order, then AnalyzeStack).
 
 Analyze calls are sent one at a time, in registration order, as the engine's step generator does: policies may keep
 state across calls and are not written to run concurrently. Each call costs ~1 ms of Python gRPC overhead on a 2-core
@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
+from pulumi.runtime.proto import analyzer_pb2
 
 from .client import AnalyzerClient
 from .errors import PolicyEngineError
-from .model import Diagnostic, PackInfo, PackResult, PackTimings, PolicyConfig, PolicySummary
+from .model import Diagnostic, PackInfo, PackResult, PackTimings, PolicyConfig, PolicySummary, Remediation
 from .process import PackProcess, StackSettings
 from .results import summarize, to_diagnostics
 from .urns import abbreviate_path
@@ -35,6 +36,7 @@ class PackRun:
     spawned_at: float
     client: AnalyzerClient | None = None
     info: PackInfo | None = None
+    config: dict[str, PolicyConfig] = field(default_factory=dict)  # as sent in Configure
     timings: dict[str, float] = field(default_factory=dict)
 
     def boot(self, settings: StackSettings, engine_address: str, start_timeout: float, rpc_timeout: float) -> PackInfo:
@@ -52,16 +54,32 @@ class PackRun:
         self.timings["handshake_info_s"] = time.perf_counter() - ready
         return self.info
 
-    def analyze(self, config: Mapping[str, PolicyConfig], requests: WireRequests) -> PackResult:
-        assert self.client is not None and self.info is not None, "boot() first"
-        info, client = self.info, self.client
+    def configure(self, config: Mapping[str, PolicyConfig]) -> None:
+        assert self.client is not None, "boot() first"
         started = time.perf_counter()
         try:
-            client.configure(config)
+            self.client.configure(config)
         except grpc.RpcError as exc:
             raise self._rpc_failure("configuring", exc) from None
+        self.config = dict(config)
+        self.timings["configure_s"] = time.perf_counter() - started
+
+    def remediate(self, request: analyzer_pb2.AnalyzeRequest) -> analyzer_pb2.RemediateResponse:
+        assert self.client is not None, "boot() first"
+        try:
+            return self.client.remediate(request)
+        except grpc.RpcError as exc:
+            # The engine stops the update: "failed to run remediation: ..."
+            raise self._rpc_failure(f"remediating {request.urn}", exc) from None
+
+    def analyze(
+        self, requests: WireRequests, remediations: tuple[Remediation, ...] = (), early: tuple[Diagnostic, ...] = ()
+    ) -> PackResult:
+        """Analyze every resource, then the stack; ``early`` are the remediation pass's diagnostics."""
+        assert self.client is not None and self.info is not None, "boot() and configure() first"
+        info, client, config = self.info, self.client, self.config
         configured = time.perf_counter()
-        diagnostics: list[Diagnostic] = []
+        diagnostics: list[Diagnostic] = list(early)
         summaries: list[PolicySummary] = []
         for request in requests.analyze:
             try:
@@ -79,9 +97,7 @@ class PackRun:
         diagnostics += to_diagnostics(info, response, known_urns=known, stack_urn=requests.stack_urn)
         stack_summary = summarize(info, config, response, policy_type="stack")
         done = time.perf_counter()
-        self.timings.update(
-            configure_s=configured - started, analyze_s=analyzed - configured, analyze_stack_s=done - analyzed
-        )
+        self.timings.update(analyze_s=analyzed - configured, analyze_stack_s=done - analyzed)
         return PackResult(
             info=info,
             config=dict(config),
@@ -89,6 +105,7 @@ class PackRun:
             resource_summaries=tuple(summaries),
             stack_summary=stack_summary,
             logs=tuple(self.process.output),
+            remediations=remediations,
         )
 
     def pack_timings(self, analyze_calls: int) -> PackTimings:

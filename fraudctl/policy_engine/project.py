@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import sys
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from fraudctl.program.toolchain import ToolchainError, pack_interpreter
 
 from .errors import PolicyEngineError
 
@@ -69,19 +72,22 @@ def _parse_runtime(value: Any, prefix: str) -> tuple[str, dict[str, Any]]:
     raise PolicyEngineError(f"{prefix}: project is missing a 'runtime' attribute")
 
 
-def resolve_python(project: PolicyProject, override: str | None = None) -> str:
-    """The interpreter that runs the pack.
-
-    An explicit ``override`` wins. Otherwise, like the engine's ``pulumi-analyzer-policy-python`` shim, a
-    ``virtualenv`` runtime option that points at an existing virtual environment is honoured. Deviation: where the
-    shim falls back to ``python3`` on PATH (or fails for a missing virtualenv), we use ``sys.executable`` so packs run
-    with the same, pinned, pulumi/pulumi_policy as this process. The ``toolchain`` option (uv/poetry) is not supported.
+def resolve_python(
+    project: PolicyProject, override: str | None = None, env: Mapping[str, str] | None = None
+) -> tuple[str, dict[str, str]]:
+    """The interpreter that runs the pack and its environment, as ``pulumi-analyzer-policy-python`` chooses them:
+    the ``virtualenv`` runtime option relative to the pack directory (its ``bin`` first on PATH, PYTHONHOME unset),
+    or ``$PULUMI_PYTHON_CMD`` / ``python3`` without one. A declared virtualenv that is missing fails with the shim's
+    reason, as the CLI does. ``override`` (tests, tools) wins over all of it.
     """
+    base = dict(os.environ if env is None else env)
     if override:
-        return override
-    venv = project.runtime_options.get("virtualenv")
-    if isinstance(venv, str) and venv:
-        candidate = (project.path / venv / "bin" / "python").absolute()
-        if candidate.exists():
-            return str(candidate)
-    return sys.executable
+        return override, base
+    try:
+        interpreter = pack_interpreter(project.path, project.runtime_options)
+    except ToolchainError as err:
+        raise PolicyEngineError(f'policy pack "{project.path}" failed to start: {err}') from None
+    if interpreter.virtualenv is not None:
+        base.pop("PYTHONHOME", None)
+        base["PATH"] = os.pathsep.join(filter(None, [str(interpreter.virtualenv / "bin"), base.get("PATH", "")]))
+    return interpreter.python, base

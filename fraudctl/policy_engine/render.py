@@ -3,11 +3,15 @@
 Mirrors pkg/backend/display/progress.go ``printPolicies`` and diff.go ``renderDiffPolicyViolationEvent``: packs sorted
 by ``name@vversion``, a status mark per pack (✅ no violations, ⚠️ advisory only, ❌ any mandatory), then each violation
 sorted by enforcement level, policy name and URN as ``- [level]  policy  (type: name)`` followed by the engine message
-(the description line, then the violation text), indented. Text is built from ``rich.text.Text`` pieces, never markup,
-so a ``[...]`` in a policy message is printed as is; rich drops colour by itself when the output is not a terminal.
+(the description line, then the violation text), indented; before them, without --show-policy-remediations, one
+``- [remediate]  policy  (N resources)`` line per remediating policy. Text is built from ``rich.text.Text`` pieces,
+never markup, so a ``[...]`` in a policy message is printed as is; rich drops colour by itself when the output is not
+a terminal.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from rich.console import Console
 from rich.text import Text
@@ -24,18 +28,25 @@ def policy_lines(analysis: PolicyAnalysis) -> list[Text]:
     all when no pack ran, as the CLI then prints no block."""
     if not analysis.packs:
         return []
-    packs: dict[str, tuple[list[str], list[Diagnostic]]] = {}
+    packs: dict[str, tuple[list[str], list[Diagnostic], Counter[str]]] = {}
     for pack in analysis.packs:
-        paths, diagnostics = packs.setdefault(pack.info.label, ([], []))
+        paths, diagnostics, remediated = packs.setdefault(pack.info.label, ([], [], Counter()))
         paths.append(pack.info.display_path)
         diagnostics.extend(pack.diagnostics)
+        remediated.update(r.policy_name for r in pack.remediations)
     lines = [Text("Policies:", style="bold magenta")]
     for label in sorted(packs):
-        paths, diagnostics = packs[label]
+        paths, diagnostics, remediated = packs[label]
         line = Text(f"{_PACK_INDENT}{_status(diagnostics)} ")
         line.append(label, style="magenta")
         line.append(f" (local: {'; '.join(sorted(paths))})")
         lines.append(line)
+        for policy in sorted(remediated):  # remediations first, since they happen first; a count per policy
+            count = remediated[policy]
+            item = Text(f"{_ITEM_INDENT}- ")
+            item.append(f"[remediate]  {policy}", style="magenta")
+            item.append(f"  ({count} {'resource' if count == 1 else 'resources'})")
+            lines.append(item)
         for d in sorted(diagnostics, key=lambda d: (str(d.enforcement_level), d.policy_name, d.urn)):
             lines.extend(_violation_lines(d))
     lines.append(Text(""))

@@ -8,14 +8,16 @@ Every exit path, including KeyboardInterrupt, stops every process it started.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from fraudctl.program.model import ProgramRun
+from fraudctl.program.model import ProgramRun, RecordedResource
 
 from .config import load_config_file, reconcile_all
 from .engine_service import EngineService
@@ -24,6 +26,7 @@ from .model import PolicyAnalysis, Timings
 from .pack_run import PackRun
 from .process import PackProcess, StackSettings, pack_environment
 from .project import load_policy_project, resolve_python
+from .remediation import Remediator
 from .wire import build_requests
 
 ProgressCallback = Callable[[str], None]
@@ -60,7 +63,11 @@ class PolicySession:
         self._engine: EngineService | None = None
         self._pool: ThreadPoolExecutor | None = None
         self._entered_at = 0.0
+        self._booted_at = 0.0
         self._analyzed = False
+        self._ready_lock = threading.Lock()
+        self._remediator: Remediator | None = None
+        self.failure: PolicyEngineError | None = None  # a pack that failed while the program ran (Remediate)
 
     def __enter__(self) -> PolicySession:
         self._entered_at = time.perf_counter()
@@ -69,9 +76,8 @@ class PolicySession:
             self._engine = self._stack.enter_context(EngineService())
             env = pack_environment(self.settings)
             for given, project in self.projects:
-                process = PackProcess(
-                    project, python=resolve_python(project, self._python), engine_address=self._engine.address, env=env
-                )
+                python, pack_env = resolve_python(project, self._python, env)
+                process = PackProcess(project, python=python, engine_address=self._engine.address, env=pack_env)
                 pack = PackRun(given_path=given, process=process, spawned_at=time.perf_counter())
                 self._stack.callback(pack.close)  # registered before start: a failed spawn is still cleaned up
                 process.start()
@@ -90,8 +96,26 @@ class PolicySession:
     def pids(self) -> list[int]:
         return [p.process.pid for p in self._packs if p.process.pid is not None]
 
+    def remediate(self, resource: RecordedResource, provider: RecordedResource | None):
+        """The program recorder's hook (``fraudctl.program.model.Remediator``): boots the packs on the first
+        registration, then runs Remediate as the engine does before the resource reaches its provider. A pack that
+        fails here is kept in ``failure`` (the caller reports it once the program has returned) instead of being
+        raised into the program, where it would surface as a cascade of failed resources."""
+        if self.failure is not None:
+            return None
+        try:
+            return self._ready().remediate(resource, provider)
+        except PolicyEngineError as err:
+            self.failure = err
+            return None
+
+    def remediates(self) -> bool:
+        """Boot the packs now and tell whether any policy remediates (runs Remediate on registrations)."""
+        return self._ready().active
+
     def analyze(self, run: ProgramRun) -> PolicyAnalysis:
-        """Boot every pack, reconcile config, run Analyze for every resource and AnalyzeStack once per pack."""
+        """Boot and configure every pack if the program did not already, run Analyze for every resource and
+        AnalyzeStack once per pack."""
         if self._pool is None or self._engine is None:
             raise RuntimeError("use PolicySession as a context manager")
         if self._analyzed:
@@ -102,22 +126,22 @@ class PolicySession:
                 f"the packs were started for {self.settings.project}/{self.settings.stack}, "
                 f"but the run is for {run.project}/{run.stack}"
             )
-        requests = build_requests(run)  # built while the children import pulumi
-        engine_address = self._engine.address
-        infos = self._all(lambda p: p.boot(self.settings, engine_address, self._start_timeout, self._rpc_timeout))
+        remediator = self._ready()
+        run = self._with_remediated_stack(run, remediator)
+        requests = build_requests(run)
         booted = time.perf_counter()
-        configs = reconcile_all(infos, self.file_config)
-        for info in infos:
-            self._progress(f"Analyzing {len(requests.analyze)} resources with {info.label}")
-        config_by_pack = {id(p): c for p, c in zip(self._packs, configs, strict=True)}
-        results = self._all(lambda p: p.analyze(config_by_pack[id(p)], requests))
+        for pack in self._packs:
+            self._progress(f"Analyzing {len(requests.analyze)} resources with {pack.info.label}")  # type: ignore[union-attr]
+        results = self._all(
+            lambda p: p.analyze(requests, tuple(remediator.events[id(p)]), tuple(remediator.diagnostics[id(p)]))
+        )
         done = time.perf_counter()
         calls = len(requests.analyze)
         per_pack = {r.info.label: p.pack_timings(calls) for p, r in zip(self._packs, results, strict=True)}
         analyze_total = sum(t.analyze_s for t in per_pack.values())
         timings = Timings(
             pack_start_s=max((t.start_s for t in per_pack.values()), default=0.0),
-            start_s=booted - self._entered_at,
+            start_s=self._booted_at - self._entered_at,
             configure_s=max((t.configure_s for t in per_pack.values()), default=0.0),
             analyze_s=done - booted,
             total_s=done - self._entered_at,
@@ -131,6 +155,38 @@ class PolicySession:
             timings=timings,
             engine_log=tuple(self._engine.messages),
         )
+
+    @staticmethod
+    def _with_remediated_stack(run: ProgramRun, remediator: Remediator) -> ProgramRun:
+        """The root stack's Remediate, which the recorder leaves to now (see recorder.py); its inputs are empty,
+        so only a remediation that adds properties to the stack itself changes anything."""
+        if not remediator.active:
+            return run
+        resources = list(run.resources)
+        for index, resource in enumerate(resources):
+            if resource.type == "pulumi:pulumi:Stack":
+                remediated = remediator.remediate(resource, None)
+                if remediated is not None:
+                    resources[index] = replace(resource, wire_inputs=remediated)
+                return replace(run, resources=tuple(resources))
+        return run
+
+    def _ready(self) -> Remediator:
+        """Boot (port, Handshake, ConfigureStack, GetAnalyzerInfo), reconcile the config and Configure, once."""
+        if self._pool is None or self._engine is None:
+            raise RuntimeError("use PolicySession as a context manager")
+        with self._ready_lock:
+            if self._remediator is None:
+                engine_address = self._engine.address
+                infos = self._all(
+                    lambda p: p.boot(self.settings, engine_address, self._start_timeout, self._rpc_timeout)
+                )
+                self._booted_at = time.perf_counter()
+                configs = reconcile_all(infos, self.file_config)
+                config_by_pack = {id(p): c for p, c in zip(self._packs, configs, strict=True)}
+                self._all(lambda p: p.configure(config_by_pack[id(p)]))
+                self._remediator = Remediator(self._packs, configs)
+            return self._remediator
 
     def _all(self, work: Callable[[PackRun], T]) -> list[T]:
         """Run ``work`` for every pack concurrently; re-raise the first failure (like the engine, which reports the

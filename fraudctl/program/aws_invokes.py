@@ -1,10 +1,18 @@
-"""Answers to the data-source invokes a program makes, computed like the AWS provider computes them."""
+"""Answers to the data-source invokes a program makes, computed like the AWS provider computes them.
+
+Only the data sources listed in ``_INVOKES`` are answered; any other fails the run with one line naming its token
+(a silent ``{}`` would let a wrong plan through). Every answer is completed to pulumi-aws's schema by
+``aws_invoke_shapes.shaped``: each required output field is present, typed as the SDK expects.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from typing import Any
+
+from fraudctl.program import aws_invoke_answers as answers
+from fraudctl.program.aws_invoke_shapes import shaped
 
 
 class UnknownInvokeError(RuntimeError):
@@ -17,7 +25,7 @@ def answer_invoke(token: str, args: dict[str, Any], *, region: str, account_id: 
         raise UnknownInvokeError(
             f"invoke {token!r} is not supported offline; add an answer for it in fraudctl/program/aws_invokes.py"
         )
-    return handler(args, region, account_id)
+    return shaped(token, args, handler(args, region, account_id))
 
 
 def _caller_identity(args: dict, region: str, account_id: str) -> dict[str, Any]:
@@ -40,7 +48,14 @@ def _partition(args: dict, region: str, account_id: str) -> dict[str, Any]:
 
 def _availability_zones(args: dict, region: str, account_id: str) -> dict[str, Any]:
     names = [f"{region}{letter}" for letter in "abc"]
-    return {"names": names, "zoneIds": [f"use2-az{i}" for i in (1, 2, 3)], "id": region, "groupNames": [region]}
+    zone_ids = [f"{_zone_prefix(region)}-az{i}" for i in (1, 2, 3)]
+    return {"names": names, "zoneIds": zone_ids, "id": region, "groupNames": [region], "region": region}
+
+
+def _zone_prefix(region: str) -> str:
+    # us-east-2 -> use2, eu-west-1 -> euw1: how AWS names zone ids.
+    area, direction, number = [*region.split("-"), "", "", ""][:3]
+    return f"{area}{direction[:1]}{number}"
 
 
 def _policy_document(args: dict, region: str, account_id: str) -> dict[str, Any]:
@@ -97,33 +112,22 @@ def _conditions(conditions: list[dict]) -> dict[str, dict[str, Any]]:
     return rendered
 
 
-def _ssm_parameter(args: dict, region: str, account_id: str) -> dict[str, Any]:
-    """aws:ssm/getParameter for Powertools' public layer parameters only (/aws/service/powertools/python/<arch>/
-    python3.X/<version>): the value has the real ARN's shape; the layer's own version number is not knowable offline,
-    so it is a fixed placeholder. Any other parameter is unknown here and fails loudly."""
-    name = str(args.get("name") or "")
-    parts = name.split("/")
-    if len(parts) != 8 or "/".join(parts[:5]) != "/aws/service/powertools/python" or not parts[6].startswith("python"):
-        raise UnknownInvokeError(f"SSM parameter {name!r} is not known offline (only Powertools' layer parameters are)")
-    architecture, runtime = parts[5], parts[6].replace(".", "")
-    arn = f"arn:aws:lambda:{region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-{runtime}-{architecture}:1"
-    return {
-        "name": name,
-        "arn": f"arn:aws:ssm:{region}::parameter{name}",
-        "type": "String",
-        "value": arn,
-        "insecureValue": arn,
-        "version": 1,
-        "id": name,
-        "withDecryption": True,
-    }
-
-
 _INVOKES = {
     "aws:index/getCallerIdentity:getCallerIdentity": _caller_identity,
     "aws:index/getRegion:getRegion": _region,
     "aws:index/getPartition:getPartition": _partition,
     "aws:index/getAvailabilityZones:getAvailabilityZones": _availability_zones,
     "aws:iam/getPolicyDocument:getPolicyDocument": _policy_document,
-    "aws:ssm/getParameter:getParameter": _ssm_parameter,
+    "aws:iam/getRole:getRole": answers.role,
+    "aws:iam/getPolicy:getPolicy": answers.policy,
+    "aws:ec2/getAmi:getAmi": answers.ami,
+    "aws:ec2/getVpc:getVpc": answers.vpc,
+    "aws:ec2/getSubnets:getSubnets": answers.subnets,
+    "aws:ec2/getSubnet:getSubnet": answers.subnet,
+    "aws:ec2/getSecurityGroup:getSecurityGroup": answers.security_group,
+    "aws:route53/getZone:getZone": answers.hosted_zone,
+    "aws:acm/getCertificate:getCertificate": answers.certificate,
+    "aws:s3/getBucket:getBucket": answers.bucket,
+    "aws:ecr/getAuthorizationToken:getAuthorizationToken": answers.ecr_token,
+    "aws:ssm/getParameter:getParameter": answers.parameter,
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
@@ -26,27 +27,41 @@ def stable_hex(seed: str, length: int) -> str:
 
 
 def _physical_name(args: pulumi.runtime.MockResourceArgs, key: str = "name") -> str:
-    # Pulumi's auto-naming: the logical name plus a random 7-character suffix.
-    return args.inputs.get(key) or f"{args.name}-{stable_hex(args.name + args.typ, 7)}"
+    # Pulumi's auto-naming: the logical name plus a random 7-character suffix; a read (`Resource.get`) is named by
+    # the id it was given.
+    return args.inputs.get(key) or args.resource_id or f"{args.name}-{stable_hex(args.name + args.typ, 7)}"
 
 
 class AwsMocks(pulumi.runtime.Mocks):
-    def __init__(self, region: str, account_id: str = ACCOUNT_ID) -> None:
+    def __init__(
+        self,
+        region: str,
+        account_id: str = ACCOUNT_ID,
+        stack_references: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.region = region
         self.account_id = account_id
         self.provider_default_tags: dict[str, dict[str, str]] = {}  # provider id -> default tags
+        self.stack_references = dict(stack_references or {})  # "org/project/stack" -> its outputs
 
     def call(self, args: pulumi.runtime.MockCallArgs) -> dict[str, Any]:
         return answer_invoke(args.token, args.args, region=self.region, account_id=self.account_id)
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        if args.typ == "pulumi:pulumi:StackReference":
+            return self._stack_reference(args)
         state = dict(args.inputs)
-        if not args.custom:  # components have no physical counterpart
+        if not args.custom and not args.resource_id:  # components have no physical counterpart
             return "", state
         if args.typ.startswith("pulumi:providers:"):
             return self._provider(args, state)
+        if not args.typ.startswith("aws:"):
+            # Another package (random, tls, command...): an id and its inputs; what its provider computes (a random
+            # result, a key) stays unknown in the preview, as the CLI shows it before the provider has run.
+            return args.resource_id or stable_hex(args.name + args.typ, 12), state
         builder = _BUILDERS.get(args.typ)
         resource_id = builder(self, args, state) if builder else stable_hex(args.name + args.typ, 12)
+        resource_id = args.resource_id or resource_id  # a read keeps the id it asked for
         if "arn" not in state and builder is None:
             service = args.typ.split(":")[1].split("/")[0]
             state["arn"] = f"arn:aws:{service}:{self.region}:{self.account_id}:{args.name}"
@@ -54,6 +69,14 @@ class AwsMocks(pulumi.runtime.Mocks):
             state["tagsAll"] = {**self._default_tags(args.provider), **(state.get("tags") or {})}
         state.setdefault("region", self.region)
         return resource_id, state
+
+    def _stack_reference(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        """Another stack's outputs, from --stack-reference-outputs; without them they stay unknown in the preview
+        (the CLI would read the other stack's state, which offline we do not have)."""
+        name = str(args.inputs.get("name") or args.resource_id or args.name)
+        if name not in self.stack_references:
+            return name, {"name": name}
+        return name, {"name": name, "outputs": dict(self.stack_references[name]), "secretOutputNames": []}
 
     def _provider(self, args: pulumi.runtime.MockResourceArgs, state: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         default_tags = state.get("defaultTags")

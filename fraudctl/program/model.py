@@ -6,6 +6,7 @@ it: the plan printer, the policy engine driver, the local provisioner and the se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,8 @@ class RecordedResource:
     delete_before_replace: bool = False  # the resource option: replaced by delete-then-create (fixed names)
     # The inputs exactly as serialized on the wire (secret and unknown sentinels kept), for the analyzer protocol.
     wire_inputs: struct_pb2.Struct | None = None
+    external: bool = False  # read, not managed: `Resource.get(...)` or a StackReference (the CLI's "read" step)
+    remote: bool = False  # a multi-language component (awsx...): built by its provider's Construct, absent offline
 
     @property
     def is_provider(self) -> bool:
@@ -39,6 +42,20 @@ class RecordedResource:
     @property
     def provider_urn(self) -> str:
         return self.provider.rsplit("::", 1)[0] if self.provider else ""
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """A diagnostic the program sent to the engine (``pulumi.log.*``, a failure), shown under "Diagnostics:"."""
+
+    severity: str  # "debug" | "info" | "warning" | "error", the engine's names
+    message: str
+    urn: str = ""  # the resource it is about; "" for the stack
+
+
+# Called by the recorder for each registration before the mocks see it, as the engine calls the packs' Remediate:
+# (the resource as registered so far, its provider resource) -> the remediated wire inputs, or None to keep them.
+Remediator = Callable[[RecordedResource, RecordedResource | None], struct_pb2.Struct | None]
 
 
 @dataclass(frozen=True)
@@ -53,6 +70,7 @@ class ProgramRun:
     outputs: dict[str, Any]
     secret_outputs: frozenset[str] = frozenset()
     program_dir: str = ""  # absolute path of the program's entry directory or file
+    logs: tuple[LogEntry, ...] = ()  # in the order the program sent them
 
     @property
     def stack_urn(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ class PulumiProject:
     main: Path  # the program's entry: a directory with __main__.py, or a .py file
     config: dict[str, str]  # the stack's config, "<namespace>:<key>" -> string (objects as JSON), like PULUMI_CONFIG
     secret_keys: tuple[str, ...]
+    runtime_options: dict[str, Any] = field(default_factory=dict)  # Pulumi.yaml runtime.options (virtualenv, ...)
 
 
 def load_project(root: Path, stack: str) -> PulumiProject:
@@ -32,6 +33,9 @@ def load_project(root: Path, stack: str) -> PulumiProject:
         raise ProjectError(f"{project_file}: 'name' is missing")
     runtime = document.get("runtime")
     runtime_name = runtime.get("name") if isinstance(runtime, dict) else runtime
+    options = (runtime.get("options") or {}) if isinstance(runtime, dict) else {}
+    if not isinstance(options, dict):
+        raise ProjectError(f"{project_file}: runtime.options must be a mapping")
     if runtime_name != "python":
         raise ProjectError(f"{project_file}: runtime is {runtime_name!r}; only Python programs can be run offline")
     main = (root / str(document.get("main") or ".")).resolve()
@@ -40,7 +44,9 @@ def load_project(root: Path, stack: str) -> PulumiProject:
     if not main.exists():
         raise ProjectError(f"{project_file}: main {main} does not exist")
     config, secrets = _stack_config(root, name, stack, document)
-    return PulumiProject(name=name, root=root, main=main, config=config, secret_keys=secrets)
+    return PulumiProject(
+        name=name, root=root, main=main, config=config, secret_keys=secrets, runtime_options=dict(options)
+    )
 
 
 def _stack_config(root: Path, project: str, stack: str, document: dict) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -54,9 +60,7 @@ def _stack_config(root: Path, project: str, stack: str, document: dict) -> tuple
     stack_file = root / f"Pulumi.{stack}.yaml"
     secrets: list[str] = []
     if stack_file.exists():
-        values = _read_yaml(stack_file).get("config") or {}
-        if not isinstance(values, dict):
-            raise ProjectError(f"{stack_file}: 'config' must be a mapping")
+        values = _config_section(stack_file)
         for key, value in values.items():
             qualified = _qualify(project, key)
             if isinstance(value, dict) and "secure" in value:
@@ -79,6 +83,25 @@ def _as_config_string(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return json.dumps(value) if isinstance(value, dict | list) else str(value)
+
+
+def _config_section(stack_file: Path) -> dict[str, Any]:
+    """``config:`` of a stack file. A plain value is handed to the program as written (``1.50`` stays "1.50",
+    ``yes`` stays "yes"), as the CLI keeps it; objects and lists are parsed, to be passed on as JSON."""
+    _read_yaml(stack_file)  # the file's own errors first, worded as for any project file
+    root = yaml.compose(stack_file.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    section = next((v for k, v in root.value if k.value == "config"), None) if root is not None else None
+    if section is None or (isinstance(section, yaml.ScalarNode) and section.tag.endswith(":null")):
+        return {}
+    if not isinstance(section, yaml.MappingNode):
+        raise ProjectError(f"{stack_file}: 'config' must be a mapping")
+    values: dict[str, Any] = {}
+    for key, node in section.value:
+        if isinstance(node, yaml.ScalarNode) and not node.tag.endswith(":null"):
+            values[str(key.value)] = node.value
+        else:
+            values[str(key.value)] = yaml.SafeLoader("").construct_document(node)
+    return values
 
 
 def _read_yaml(path: Path) -> dict:

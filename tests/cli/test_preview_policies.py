@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,7 +122,7 @@ def test_an_unknown_policy_in_the_config_is_refused(capsys, tmp_path):
 
 
 def test_a_pack_that_cannot_start_is_exit_2(capsys, tmp_path):
-    (tmp_path / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    (tmp_path / "PulumiPolicy.yaml").write_text(f"runtime:\n  name: python\n  options:\n    virtualenv: {sys.prefix}\n")
     (tmp_path / "__main__.py").write_text("raise SystemExit('pack is broken')\n")
     code = main(["preview", "--cwd", str(PROJECT_ROOT), "--policy-pack", str(tmp_path)])
     _, err = capsys.readouterr()

@@ -2,6 +2,8 @@
 
 import pytest
 
+from fraud_stack.pins import pinned_version
+from fraudctl.program.aws_public_parameters import public_parameter_value
 from tests.infra.graph import one
 
 FUNCTION = "aws:lambda/function:Function"
@@ -22,9 +24,10 @@ def test_function_settings_follow_the_spec(stack, logical):
     assert function["timeout"] == 300
     assert function["tracingConfig"] == {"mode": "Active"}
     # The value of Powertools' public SSM parameter for the pinned release (the offline answer has AWS's shape).
-    assert function["layers"] == [
-        "arn:aws:lambda:us-east-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python311-x86_64:1"
-    ]
+    parameter = f"/aws/service/powertools/python/x86_64/python3.11/{pinned_version('aws-lambda-powertools')}"
+    (layer,) = function["layers"]
+    assert layer == public_parameter_value(parameter, "us-east-2")
+    assert layer.startswith("arn:aws:lambda:us-east-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python311-x86_64:")
 
 
 @pytest.mark.parametrize("logical", sorted(HANDLERS))

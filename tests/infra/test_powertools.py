@@ -10,7 +10,7 @@ import pytest
 
 from fraud_stack.pins import pinned_version
 from fraud_stack.powertools import layer_parameter_name
-from fraudctl.program.aws_invokes import UnknownInvokeError, answer_invoke
+from fraudctl.program.aws_invokes import answer_invoke
 
 
 def test_the_layer_parameter_the_program_reads_is_the_pinned_installed_release(stack, project_root):
@@ -32,11 +32,6 @@ def test_releases_before_the_fixed_parameter_names_are_refused_by_the_pin():
     # Powertools published 3.23.x under a literal "PACKAGE_VERSION" name (powertools-lambda-python#7689).
     major, minor = (int(part) for part in re.match(r"(\d+)\.(\d+)", pinned_version("aws-lambda-powertools")).groups())
     assert (major, minor) >= (3, 24)
-
-
-def test_the_mocks_answer_only_powertools_parameters():
-    with pytest.raises(UnknownInvokeError, match="not known offline"):
-        answer_invoke("aws:ssm/getParameter:getParameter", {"name": "/app/secret"}, region="us-east-2", account_id="1")
 
 
 def test_a_missing_pin_is_an_error(tmp_path):

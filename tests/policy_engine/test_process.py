@@ -24,7 +24,8 @@ pytestmark = pytest.mark.slow  # starts policy pack processes
 
 
 def fake_pack(tmp_path: Path, main: str) -> Path:
-    (tmp_path / "PulumiPolicy.yaml").write_text("runtime: python\n")
+    venv = Path(sys.prefix)  # the pack runs in this interpreter's virtualenv, declared as the CLI reads it
+    (tmp_path / "PulumiPolicy.yaml").write_text(f"runtime:\n  name: python\n  options:\n    virtualenv: {venv}\n")
     (tmp_path / "__main__.py").write_text(main)
     return tmp_path
 

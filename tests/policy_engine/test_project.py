@@ -1,14 +1,17 @@
-"""PulumiPolicy.yaml handling and interpreter choice."""
+"""PulumiPolicy.yaml handling and the pack's interpreter, chosen as the CLI's pulumi-analyzer-policy-python does."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from fraudctl.policy_engine import PolicyEngineError
+from fraudctl.policy_engine import PolicyEngineError, PolicySession, StackSettings
 from fraudctl.policy_engine.project import load_policy_project, resolve_python
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -25,7 +28,7 @@ def test_reads_runtime_version_and_description(packs: Path) -> None:
 
 def test_runtime_object_with_options(packs: Path) -> None:
     project = load_policy_project(packs / "advisory")
-    assert project.runtime_options == {"virtualenv": "no-such-venv"}
+    assert project.runtime_options == {"toolchain": "pip", "virtualenv": "../../../../.venv"}
     assert project.version == ""
 
 
@@ -42,12 +45,50 @@ def test_missing_project_file_and_missing_runtime(tmp_path: Path) -> None:
         load_policy_project(write(tmp_path, "version: 1.0.0\n"))
 
 
-def test_python_resolution(tmp_path: Path, packs: Path) -> None:
-    # A virtualenv option pointing nowhere falls back to this interpreter; an existing one is used; override wins.
-    assert resolve_python(load_policy_project(packs / "advisory")) == sys.executable
+def test_a_declared_virtualenv_is_used_relative_to_the_pack_with_its_bin_first_on_path(tmp_path: Path) -> None:
     venv_python = tmp_path / "venv" / "bin" / "python"
     venv_python.parent.mkdir(parents=True)
     venv_python.touch()
+    project = load_policy_project(write(tmp_path, "runtime:\n  name: python\n  options:\n    virtualenv: venv/\n"))
+    python, env = resolve_python(project, env={"PATH": "/usr/bin", "PYTHONHOME": "/x"})
+    assert python == str(venv_python)
+    assert env["PATH"] == f"{tmp_path / 'venv' / 'bin'}{os.pathsep}/usr/bin" and "PYTHONHOME" not in env
+    assert resolve_python(project, "/opt/python")[0] == "/opt/python"  # an explicit override wins
+
+
+def test_a_missing_virtualenv_fails_with_the_shims_reason(tmp_path: Path) -> None:
     project = load_policy_project(write(tmp_path, "runtime:\n  name: python\n  options:\n    virtualenv: venv\n"))
-    assert resolve_python(project) == str(venv_python)
-    assert resolve_python(project, "/opt/python") == "/opt/python"
+    with pytest.raises(PolicyEngineError) as info:
+        resolve_python(project)
+    missing = tmp_path / "venv"
+    assert str(info.value).startswith(
+        f"policy pack \"{tmp_path}\" failed to start: The 'virtualenv' option in PulumiPolicy.yaml is set to "
+        f"{missing}, but {missing} doesn't appear to be a virtual environment."
+    )
+    assert f"python -m venv {missing}" in str(info.value)
+
+
+def test_without_a_virtualenv_the_pack_runs_pulumi_python_cmd_or_python3(tmp_path: Path, monkeypatch) -> None:
+    project = load_policy_project(write(tmp_path, "runtime: python\n"))
+    monkeypatch.setenv("PULUMI_PYTHON_CMD", sys.executable)
+    assert resolve_python(project)[0] == sys.executable
+    monkeypatch.delenv("PULUMI_PYTHON_CMD")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    (tmp_path / "python3").write_text("#!/bin/sh\n")
+    (tmp_path / "python3").chmod(0o755)
+    assert resolve_python(project)[0] == str(tmp_path / "python3")
+
+
+def test_the_projects_own_pack_resolves_to_the_projects_venv() -> None:
+    # PulumiPolicy.yaml says `virtualenv: ../.venv`: the venv `make` (and `pulumi install`) builds at the root.
+    python, _ = resolve_python(load_policy_project(REPO / "policies"))
+    assert python == f"{REPO}/policies/../.venv/bin/python"  # the shim joins $PWD and the option, unnormalized
+    assert os.path.normpath(python) == str(REPO / ".venv" / "bin" / "python") and Path(python).is_file()
+
+
+def test_a_session_with_a_missing_virtualenv_starts_no_process(tmp_path: Path) -> None:
+    write(tmp_path, "runtime:\n  name: python\n  options:\n    virtualenv: gone\n")
+    session = PolicySession([tmp_path], StackSettings("p", "dev"))
+    with pytest.raises(PolicyEngineError, match="doesn't appear to be a virtual environment"), session:
+        pass
+    assert session.pids == []

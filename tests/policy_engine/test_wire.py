@@ -9,10 +9,10 @@ import pytest
 from google.protobuf import json_format
 
 from fraudctl.policy_engine import PolicyEngineError
-from fraudctl.policy_engine.values import ARCHIVE_SIG as ARCHIVE
-from fraudctl.policy_engine.values import ASSET_SIG as ASSET
-from fraudctl.policy_engine.values import SIG_KEY as SIG
 from fraudctl.policy_engine.wire import STACK_TYPE, build_requests
+from fraudctl.program.values import ARCHIVE_SIG as ARCHIVE
+from fraudctl.program.values import ASSET_SIG as ASSET
+from fraudctl.program.values import SIG_KEY as SIG
 
 from .programs import (
     API,

@@ -1,10 +1,12 @@
-"""Encoding recorded (deserialized) property values back into the analyzer wire form.
+"""Encoding recorded (deserialized) property values back into the wire form (for the analyzer protocol, and to carry
+a run out of a child process).
 
 The engine marshals property maps with ``MarshalOptions{KeepUnknowns, KeepSecrets, SkipInternalKeys}``: secrets,
 assets and archives travel as objects tagged with Pulumi's signature key, and keys starting with ``__`` are dropped at
 every level. Recorded inputs come with their exact wire form (``wire_inputs``); outputs and synthetic inputs are plain
 Python values, possibly holding ``pulumi.Asset``/``pulumi.Archive`` objects (a Lambda's ``code``), which we encode the
-way pulumi's own ``rpc.serialize_property`` does.
+way pulumi's own ``rpc.serialize_property`` does, and unknowns (``pulumi.output.Unknown``, what a preview has for a
+value not computed yet), which travel as the engine's unknown sentinel, as ``MarshalOptions{KeepUnknowns}`` sends them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 import pulumi
 from google.protobuf import struct_pb2
+from pulumi.output import Unknown
+from pulumi.runtime.rpc import UNKNOWN
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
 SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"  # noqa: S105 - the wire signature of a secret, not a secret
@@ -31,11 +35,18 @@ def encode(value: Any) -> Any:
         return [encode(v) for v in value]
     if isinstance(value, pulumi.Asset | pulumi.Archive):
         return _encode_asset_or_archive(value)
+    if isinstance(value, Unknown):
+        return UNKNOWN
     raise TypeError(f"unsupported property value of type {type(value).__name__}")
 
 
 def secret(encoded: Any) -> dict[str, Any]:
     return {SIG_KEY: SECRET_SIG, "value": encoded}
+
+
+def is_unknown(value: Any) -> bool:
+    """True for a value a preview does not know yet (as deserialized, or as the wire sentinel)."""
+    return isinstance(value, Unknown) or value == UNKNOWN
 
 
 def is_secret(value: struct_pb2.Value) -> bool:

@@ -1,0 +1,4 @@
+import pulumi
+
+config = pulumi.Config()
+pulumi.export("size", config.require_int("instanceCount"))

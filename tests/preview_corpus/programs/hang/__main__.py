@@ -1,0 +1,6 @@
+import time
+
+import pulumi
+
+pulumi.export("started", True)
+time.sleep(3600)

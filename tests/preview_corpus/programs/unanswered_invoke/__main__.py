@@ -1,0 +1,3 @@
+import pulumi_aws as aws
+
+aws.rds.get_engine_version(engine="postgres")
