@@ -6,18 +6,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from fraudctl.commands import local, preview, review
+from fraudctl.commands import local, preview, review, simulate
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fraudctl",
-        description="The fraud-detection project's command line: offline preview with policies, local mode, reviews.",
+        description=(
+            "The fraud-detection project's command line: offline preview with policies, local mode, reviews, "
+            "simulated traffic."
+        ),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     preview.register(commands)
     review.register(commands)
     local.register(commands)
+    simulate.register(commands)
     return parser
 
 

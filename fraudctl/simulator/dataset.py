@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 
@@ -45,9 +45,9 @@ class SimulatedDataset:
     def moment(self, transaction_id: int) -> datetime:
         return self.spec.start + timedelta(seconds=int(self.seconds[transaction_id]))
 
-    def day_of(self, moment: datetime) -> int:
-        """The simulation day a UTC date or moment falls on (0 is spec.start)."""
-        return (moment - self.spec.start).days
+    def date_of(self, day: int) -> date:
+        """The UTC date of a simulation day (0 is spec.start's)."""
+        return self.spec.start.date() + timedelta(days=day)
 
     def scenario_counts(self) -> dict[int, int]:
         counts = np.bincount(self.scenario, minlength=4)

@@ -14,14 +14,15 @@ import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import numpy as np
 
 from fraud_domain.history import DAY_MS, CustomerHistory, PastTransaction
 from fraud_domain.scoring_config import DEFAULT_SCORING
-from fraud_domain.transaction import Status, Transaction, epoch_millis, iso_utc
+from fraud_domain.transaction import Status, Transaction, iso_utc
+from fraudctl.simulator.api_bodies import CURRENCY, amount_text, customer_ref, epoch_ms, terminal_ref, transaction_ref
 from fraudctl.simulator.dataset import SimulatedDataset
 from fraudctl.simulator.detectors import Detector
 from fraudctl.simulator.evaluation import DELAY_DAYS, EvaluationWindow, day_number
@@ -30,7 +31,6 @@ from fraudctl.simulator.labels import LabelArrival
 HISTORY_DAYS = DEFAULT_SCORING.history_days
 WARMUP_DAYS = HISTORY_DAYS + DELAY_DAYS  # full histories, and labels of the 30 days before the delay, from day 1
 LABEL_SOURCE = "chargeback"
-CURRENCY = "EUR"  # the handbook's amounts carry no currency; EUR thresholds are the USD-like defaults
 
 Progress = Callable[[str], None]
 
@@ -58,37 +58,22 @@ def span_for(
 class TransactionFeed:
     """The data set's transactions as the analyzer receives them (the stored item, status RECEIVED)."""
 
-    def __init__(self, dataset: SimulatedDataset, currency: str = CURRENCY) -> None:
+    def __init__(self, dataset: SimulatedDataset) -> None:
         self.dataset = dataset
-        self.currency = currency
-        self.start_ms = epoch_millis(dataset.spec.start)
 
     def transaction(self, transaction_id: int) -> Transaction:
         data = self.dataset
-        timestamp = self.start_ms + int(data.seconds[transaction_id]) * 1000
+        timestamp = epoch_ms(data, transaction_id)
         return Transaction(
             transaction_id=transaction_ref(transaction_id),
             customer_id=customer_ref(int(data.customer_ids[transaction_id])),
-            # x5 amounts are binary floats off by an ulp: two decimals is the amount the simulator means
-            amount=Decimal(f"{data.amounts[transaction_id]:.2f}"),
-            currency=self.currency,
+            amount=Decimal(amount_text(data, transaction_id)),
+            currency=CURRENCY,
             timestamp=timestamp,
-            received_at=iso_utc(self.dataset.spec.start + timedelta(milliseconds=timestamp - self.start_ms)),
+            received_at=iso_utc(datetime.fromtimestamp(timestamp / 1000, tz=UTC)),  # received as it happened
             status=Status.RECEIVED,
             terminal_id=terminal_ref(int(data.terminal_ids[transaction_id])),
         )
-
-
-def transaction_ref(transaction_id: int) -> str:
-    return f"SIM-{transaction_id:08d}"  # zero-padded: text order is time order, as the history's tie-break expects
-
-
-def customer_ref(customer_id: int) -> str:
-    return f"C-{customer_id:05d}"
-
-
-def terminal_ref(terminal_id: int) -> str:
-    return f"T-{terminal_id}"
 
 
 def replay(
@@ -130,7 +115,7 @@ def replay(
             count = int(ids_by_day[offset + 1] - ids_by_day[offset])
             role = "scored" if scored else "warm-up"
             progress(
-                f"replay {dataset.spec.start.date() + timedelta(days=day)} ({offset + 1}/"
+                f"replay {dataset.date_of(day)} ({offset + 1}/"
                 f"{span.last_day - span.first_day + 1}, {role}): {count:,} transactions, "
                 f"{time.perf_counter() - started:.0f} s"
             )
