@@ -83,6 +83,9 @@ def replay(
     progress: Progress | None = None,
 ) -> dict[str, np.ndarray]:
     """Scores per detector name: one per transaction id, NaN outside the scored days."""
+    names = [detector.name for detector in detectors]
+    if len(set(names)) != len(names):
+        raise ValueError(f"detector names must be unique, got {names}")
     feed = TransactionFeed(dataset)
     days = dataset.days
     ids_by_day = np.searchsorted(days, np.arange(span.first_day, span.last_day + 2))

@@ -124,6 +124,11 @@ def test_each_fraud_label_arrives_seven_days_after_its_transaction_and_not_earli
     assert len(analyzer.labels) == len(due)  # the analyzer's label store got the same labels
 
 
+def test_two_detectors_with_one_name_are_refused(small):
+    with pytest.raises(ValueError, match="unique"):
+        replay(small, span_for(small, [WINDOW], warmup_days=WARMUP), [AmountAbove(), AmountAbove()])
+
+
 def test_a_span_that_does_not_fit_is_refused(small):
     with pytest.raises(ValueError, match="do not fit"):
         span_for(small, [WINDOW], warmup_days=15)
