@@ -8,13 +8,16 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from fraudctl.commands import export, local, preview, review
+from fraudctl.commands import export, local, preview, review, simulate
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fraudctl",
-        description="The fraud-detection project's command line: offline preview with policies, local mode, reviews.",
+        description=(
+            "The fraud-detection project's command line: offline preview with policies, local mode, reviews, "
+            "simulated traffic."
+        ),
     )
     parser.add_argument("--debug", action="store_true", help="on an internal error, print the traceback")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -22,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.register(commands)
     local.register(commands)
     export.register(commands)
+    simulate.register(commands)
     return parser
 
 

@@ -1,0 +1,136 @@
+"""A few simulated days through the replay harness, checked against what is computed here without it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import numpy as np
+import pytest
+
+from fraud_domain.history import DAY_MS, CustomerHistory, PastTransaction
+from fraud_domain.scoring import analyse
+from fraud_domain.transaction import Transaction, epoch_millis
+from fraudctl.simulator.dataset import simulate
+from fraudctl.simulator.detectors import AmountAbove, AnalyzerDetector
+from fraudctl.simulator.evaluation import EvaluationWindow, evaluate_window, window_test_ids
+from fraudctl.simulator.metrics import auc_roc, average_precision
+from fraudctl.simulator.replay import replay, span_for
+from fraudctl.simulator.spec import SimulationSpec
+
+SMALL = SimulationSpec(n_customers=300, n_terminals=600, n_days=24)
+WINDOW = EvaluationWindow(date(2018, 4, 15), days=3)  # days 14-16
+WARMUP = 10  # the replay starts on day 4
+
+
+class Recorder:
+    """Logs what the harness hands a detector, in order."""
+
+    name = "recorder"
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+
+    def analyse(self, transaction, history) -> float:
+        self.events.append(("transaction", transaction.timestamp, transaction.transaction_id))
+        return 0.0
+
+    def apply_label(self, arrival) -> None:
+        self.events.append(("label", arrival.arrived_at, arrival.transaction.transaction_id, arrival.transaction))
+
+
+@pytest.fixture(scope="module")
+def small():
+    return simulate(SMALL)
+
+
+@pytest.fixture(scope="module")
+def replayed(small):
+    analyzer, recorder = AnalyzerDetector(), Recorder()
+    scores = replay(small, span_for(small, [WINDOW], warmup_days=WARMUP), [analyzer, AmountAbove(), recorder])
+    return scores, analyzer, recorder
+
+
+def _analyzer_score_without_the_harness(data, i: int, first_id: int, start_ms: int) -> float:
+    def stored(j: int) -> Transaction:
+        return Transaction(
+            transaction_id=f"SIM-{j:08d}",
+            customer_id=f"C-{int(data.customer_ids[j]):05d}",
+            amount=Decimal(str(round(float(data.amounts[j]), 2))),
+            currency="EUR",
+            timestamp=start_ms + int(data.seconds[j]) * 1000,
+            received_at="2018-04-01T00:00:00.000Z",
+            terminal_id=f"T-{int(data.terminal_ids[j])}",
+        )
+
+    transaction = stored(i)
+    same_customer = np.flatnonzero(data.customer_ids[first_id:i] == data.customer_ids[i]) + first_id
+    earlier = [PastTransaction.of(stored(j)) for j in same_customer]
+    recent = [p for p in earlier if p.timestamp >= transaction.timestamp - 30 * DAY_MS]
+    return float(analyse(transaction, CustomerHistory(transaction, recent, 30), analyzed_at="-").score)
+
+
+def test_only_the_window_days_are_scored_and_the_warm_up_is_replayed(small, replayed):
+    scores, _, recorder = replayed
+    days = small.days
+    for name in ("analyzer", "amount > 220"):
+        assert not np.isnan(scores[name][(days >= 14) & (days <= 16)]).any()
+        assert np.isnan(scores[name][(days < 14) | (days > 16)]).all()
+    seen = [e for e in recorder.events if e[0] == "transaction"]
+    assert len(seen) == int(((days >= 4) & (days <= 16)).sum())
+    assert [e[1] for e in seen] == sorted(e[1] for e in seen)
+
+
+def test_the_scores_are_what_the_domain_code_gives_with_a_history_built_independently(small, replayed):
+    scores, _, _ = replayed
+    first_id = int(np.searchsorted(small.days, 4))
+    start_ms = epoch_millis(small.spec.start)
+    ids = np.flatnonzero((small.days >= 14) & (small.days <= 16))
+    expected = np.array([_analyzer_score_without_the_harness(small, int(i), first_id, start_ms) for i in ids])
+    assert np.array_equal(scores["analyzer"][ids], expected)
+    assert (expected > 0).sum() > 10  # the analyzer's rules do fire on this traffic
+    assert np.array_equal(scores["amount > 220"][ids], (small.amounts[ids] > 220).astype(float))
+
+
+def test_window_metrics_from_the_replay_match_sklearn_on_the_test_set(small, replayed):
+    scores, _, _ = replayed
+    ids = window_test_ids(small, WINDOW)
+    fraud = small.fraud[ids]
+    for name in ("analyzer", "amount > 220"):
+        result = evaluate_window(small, WINDOW, scores[name])
+        assert result.auc == pytest.approx(auc_roc(fraud, scores[name][ids]))
+        assert result.ap == pytest.approx(average_precision(fraud, scores[name][ids]))
+    amount_rule = (small.amounts[ids] > 220).astype(float)
+    assert evaluate_window(small, WINDOW, scores["amount > 220"]).auc == pytest.approx(auc_roc(fraud, amount_rule))
+
+
+def test_each_fraud_label_arrives_seven_days_after_its_transaction_and_not_earlier(small, replayed):
+    _, analyzer, recorder = replayed
+    events = recorder.events
+    labels = [(position, e) for position, e in enumerate(events) if e[0] == "label"]
+    week = 7 * DAY_MS
+    assert labels, "frauds from the first replayed days are labelled inside the span"
+    for position, (_, arrived_at, _, transaction) in labels:
+        assert arrived_at == transaction.timestamp + week
+        before = [e[1] for e in events[:position] if e[0] == "transaction"]
+        after = [e[1] for e in events[position:] if e[0] == "transaction"]
+        assert before[-1] < arrived_at <= after[0]  # delivered before the first transaction at or after its time
+    start_ms = epoch_millis(small.spec.start)
+    span = (small.days >= 4) & (small.days <= 16)
+    last_ms = start_ms + int(small.seconds[span].max()) * 1000
+    frauds = np.flatnonzero(span & small.fraud)
+    due = [f"SIM-{i:08d}" for i in frauds if start_ms + int(small.seconds[i]) * 1000 + week <= last_ms]
+    assert [e[2] for _, e in labels] == due
+    assert len(analyzer.labels) == len(due)  # the analyzer's label store got the same labels
+
+
+def test_two_detectors_with_one_name_are_refused(small):
+    with pytest.raises(ValueError, match="unique"):
+        replay(small, span_for(small, [WINDOW], warmup_days=WARMUP), [AmountAbove(), AmountAbove()])
+
+
+def test_a_span_that_does_not_fit_is_refused(small):
+    with pytest.raises(ValueError, match="do not fit"):
+        span_for(small, [WINDOW], warmup_days=15)
+    with pytest.raises(ValueError, match="do not fit"):
+        span_for(small, [EvaluationWindow(date(2018, 4, 1) + timedelta(days=20))])
