@@ -211,13 +211,15 @@ def bucket_acls_disabled(args: StackValidationArgs, cfg: Mapping[str, Any]) -> I
 
 @stack_rule(
     name="aws-s3-bucket-versioning",
-    description="S3 buckets keep object versions (access-log buckets excepted by default).",
+    description="S3 buckets keep object versions, the access-log bucket too: its logs are audit evidence.",
     severity=Severity.LOW,
     enforcement=ADVISORY,
     remediation='Declare aws.s3.BucketVersioning(bucket=..., versioning_configuration=...(status="Enabled")).',
     checkov=("CKV_AWS_21",),
     config={
-        "exemptAccessLogTargets": setting("boolean", True, "Buckets that only receive access logs need no versions.")
+        # Off by default since issue 12: an overwritten or deleted access log is lost evidence (Checkov CKV_AWS_21
+        # checks every bucket, the log bucket too).
+        "exemptAccessLogTargets": setting("boolean", False, "Exempt buckets that only receive access logs.")
     },
 )
 def bucket_versioning(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
