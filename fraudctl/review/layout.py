@@ -6,8 +6,8 @@ from .document import Document, Figure, Section
 from .model import ReviewModel
 from .picture import exposure_svg
 from .sections_independent import independent_section
-from .sections_pci import pci_section
 from .sections_operations import acceptance_section, inventory_section, monitoring_section
+from .sections_pci import pci_section
 from .sections_stack import coverage_section, data_section, exposure_section, iam_section
 from .sections_summary import findings_section, policies_section, summary_section
 
