@@ -47,6 +47,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--poll-ms", type=float, default=25.0, help="stream poll interval while records flow (default 25; idle: 250)"
     )
     parser.add_argument("--quiet", action="store_true", help="logs to files only, not to the console")
+    parser.add_argument(
+        "--no-iam-enforcement",
+        action="store_true",
+        help="run every function with local mode's own credentials and let moto allow every call (default: each "
+        "function runs as its own role, IAM enforced, usage written to iam-usage.json at stop)",
+    )
     parser.set_defaults(handler=handle_serve)
     actions = parser.add_subparsers(dest="local_command", metavar="ACTION")
 
@@ -86,6 +92,7 @@ def handle_serve(args: argparse.Namespace) -> int:
             concurrency=args.concurrency,
             schedules=not args.no_schedules,
             poll=PollSettings(interval_s=args.poll_ms / 1000),
+            enforce_iam=not args.no_iam_enforcement,
         )
         with console.status(f"Starting {args.cwd} (stack {args.stack}) from its Pulumi program..."):
             system = LocalSystem.start(args.cwd, args.stack, options)

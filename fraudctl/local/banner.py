@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from fraudctl.local.emulator.iam_usage import USAGE_FILE
 from fraudctl.local.system import LocalSystem
 
 EXAMPLE_TRANSACTION = {"transactionId": "txn-0001", "customerId": "cust-42", "amount": 42.50, "currency": "EUR"}
@@ -30,6 +31,7 @@ def print_banner(system: LocalSystem, console: Console) -> None:
         ),
         ("Functions", "; ".join(_function_roles(system))),
         ("Concurrency", f"{system.options.concurrency} worker process per function (AWS: its reserved concurrency)"),
+        ("IAM", _iam(system)),
         ("Logs", f"{_relative(system.log_dir, system.project_dir)}/<function>.log, api.log (access log), local.log"),
         ("Resources", parts.provisioned.summary()),
     ]
@@ -71,6 +73,13 @@ def _function_roles(system: LocalSystem) -> list[str]:
         when = f", next {scheduler.next_fire:%Y-%m-%d %H:%M}Z" if scheduler else ", not scheduled (--no-schedules)"
         roles.setdefault(schedule.function_name, []).append(f"{schedule.expression}{when}")
     return [f"{name} ({', '.join(roles.get(name, ['no trigger']))})" for name in topology.functions]
+
+
+def _iam(system: LocalSystem) -> str:
+    if not system.options.enforce_iam:
+        return "not enforced (--no-iam-enforcement): every function runs with local mode's own credentials"
+    usage = _relative(system.state_dir / USAGE_FILE, system.project_dir)
+    return f"enforced: each function runs as its own role; what each used goes to {usage} at stop"
 
 
 def _relative(path: Path, base: Path) -> str:

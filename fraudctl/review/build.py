@@ -16,6 +16,7 @@ from .links import StackGraph
 from .model import SCHEMA_VERSION, ReviewModel, ReviewSource
 from .model_sections import Acceptance
 from .monitoring import monitoring
+from .pci import pci_mapping
 from .policies import findings, policy_reviews, summarize
 from .sources import SourceIndex
 from .state import StackState
@@ -72,6 +73,7 @@ def build_review(
         inventory=inventory(graph, sources, catalogue.taggable_types, tuple(_config_values(catalogue, "requiredTags"))),
         acceptance=acceptance,
         independent=outside,
+        pci=pci_mapping(catalogue, policies, state.stack),
     )
 
 

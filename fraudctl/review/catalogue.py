@@ -60,6 +60,9 @@ class CataloguedControl:
     gap: str = ""
     source: str = ""
     deviations: tuple[Deviation, ...] = ()
+    checkov: tuple[str, ...] = ()  # the Checkov checks that test what the control tests
+    # framework ("PCI DSS v4.0.1") -> the requirements Security Hub lists for the control (() : none)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def status_in(self, stack: str) -> str:
         """The status in one stack: a deviation makes a checked control an accepted exception or an open finding."""
@@ -73,6 +76,8 @@ class CataloguedControl:
 class OtherException:
     check: str
     reason: str
+    ids: tuple[str, ...] = ()  # the outside tools' check IDs it covers
+    resource_types: tuple[str, ...] = ()  # only on these Pulumi types; (): on any resource
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,7 @@ class Catalogue:
     other_exceptions: tuple[OtherException, ...] = ()
     checkov_not_implemented: dict[str, str] = field(default_factory=dict)
     taggable_types: frozenset[str] = frozenset()
+    frameworks: dict[str, dict[str, Any]] = field(default_factory=dict)  # as controls.json has them (PCI DSS)
 
     def policy(self, name: str) -> CataloguedPolicy:
         return self.policies.get(name) or CataloguedPolicy(name=name)
@@ -140,6 +146,12 @@ def _catalogue(path: Path, document: dict[str, Any]) -> Catalogue:
                 Deviation(tuple(d["stacks"]), d["kind"], d.get("reason") or "", d.get("scope") or "")
                 for d in item.get("deviations") or ()
             ),
+            checkov=tuple(item.get("checkov") or ()),
+            related={
+                name: tuple(entry.get("requirements") or ())
+                for name, entry in (item.get("relatedRequirements") or {}).items()
+                if isinstance(entry, dict)  # catalogues before v3 kept a reserved, empty field
+            },
         )
         for control, item in document.get("controls", {}).items()
     )
@@ -152,8 +164,12 @@ def _catalogue(path: Path, document: dict[str, Any]) -> Catalogue:
         standards={name: dict(spec) for name, spec in (document.get("standards") or {}).items()},
         controls=catalogued,
         coverage=dict(document.get("coverage") or {}),
-        other_exceptions=tuple(OtherException(e["check"], e["reason"]) for e in document.get("otherExceptions", [])),
+        other_exceptions=tuple(
+            OtherException(e["check"], e["reason"], tuple(e.get("ids") or ()), tuple(e.get("resourceTypes") or ()))
+            for e in document.get("otherExceptions", [])
+        ),
         checkov_not_implemented=dict(document.get("checkovNotImplemented") or {}),
+        frameworks={name: dict(spec) for name, spec in (document.get("frameworks") or {}).items()},
     )
 
 

@@ -39,6 +39,12 @@ def coverage(catalogue: Catalogue, policies: tuple[PolicyReview, ...], state: St
         ControlRow("Checkov", check, "", "not implemented", "not implemented", (), "", reason)
         for check, reason in catalogue.checkov_not_implemented.items()
     ]
+    listed = {row.control for row in checkov}
+    checkov += [
+        ControlRow("Checkov", check, "", "accepted exception", "accepted exception", (), "", reason)
+        for check, reason in _excepted_checks(catalogue, state.stack).items()
+        if check not in listed
+    ]
     return Coverage(
         fsbp=tuple(row for control, row in rows if FSBP in control.standards),
         other=tuple(row for control, row in rows if FSBP not in control.standards),
@@ -50,10 +56,7 @@ def coverage(catalogue: Catalogue, policies: tuple[PolicyReview, ...], state: St
 
 
 def _row(control: CataloguedControl, stack: str, status: dict[str, str]) -> ControlRow:
-    reason = control.reason or control.gap
-    deviation = next((d for d in control.deviations if d.applies_to(stack)), None)
-    if deviation is not None:
-        reason = deviation.reason if not deviation.scope else f"{deviation.scope}: {deviation.reason}"
+    reason = _reason(control, stack) or control.gap
     return ControlRow(
         framework=", ".join(control.standards),
         control=control.control,
@@ -64,6 +67,28 @@ def _row(control: CataloguedControl, stack: str, status: dict[str, str]) -> Cont
         result=_result(control.policies, status),
         reason=reason,
     )
+
+
+def _excepted_checks(catalogue: Catalogue, stack: str) -> dict[str, str]:
+    """Checkov checks no policy answers for because the catalogue excepts them: a control's equivalents, when the
+    control is excepted (in this stack), and the IDs of the other exceptions."""
+    found = {}
+    for control in catalogue.controls:
+        if control.status_in(stack) == "exception":
+            for check in control.checkov:
+                found.setdefault(check, f"{control.control}: {_reason(control, stack)}")
+    for other in catalogue.other_exceptions:
+        for check in other.ids:
+            if check.startswith("CKV"):
+                found.setdefault(check, f"{other.check}: {other.reason}")
+    return found
+
+
+def _reason(control: CataloguedControl, stack: str) -> str:
+    deviation = next((d for d in control.deviations if d.applies_to(stack)), None)
+    if deviation is None:
+        return control.reason
+    return deviation.reason if not deviation.scope else f"{deviation.scope}: {deviation.reason}"
 
 
 def _figures(catalogue: Catalogue, stack: str) -> list[CoverageFigures]:
@@ -99,6 +124,7 @@ def _exceptions(catalogue: Catalogue, state: StackState) -> list[ExceptionRow]:
     grouped: dict[tuple[str, str], list[str]] = {}
     for control in catalogue.controls:
         label = f"{', '.join(control.standards)} {control.control}"
+        label += f" (Checkov {', '.join(control.checkov)})" if control.checkov else ""
         if control.status == "exception":
             grouped.setdefault(("", control.reason), []).append(label)
         for deviation in control.deviations:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -91,6 +92,38 @@ def _access_logging(state: StackState) -> list[str]:
     ]
 
 
+def _replication(state: StackState) -> list[str]:
+    buckets = state.of_type("aws:s3/bucket:Bucket")
+    replicated = state.of_type("aws:s3/bucketReplicationConfig:BucketReplicationConfig")
+    versioned = {
+        str(v.get("bucket"))
+        for v in state.of_type("aws:s3/bucketVersioning:BucketVersioning")
+        if v.get("versioningConfiguration.status") == "Enabled"
+    }
+    regions = sorted({str(p.get("region")) for p in state.of_type("pulumi:providers:aws") if p.get("region")})
+    return [
+        f"buckets: {len(buckets)}; replication configurations: {len(replicated)}; versioned: "
+        f"{sum(1 for b in buckets if str(b.get('bucket')) in versioned)} of {len(buckets)}",
+        f"provider regions: {', '.join(regions) or 'none set'}",
+    ]
+
+
+def _key_policies(state: StackState) -> list[str]:
+    found = []
+    for key in state.of_type("aws:kms/key:Key"):
+        try:
+            statements = json.loads(str(key.get("policy", ""))).get("Statement", [])
+        except (ValueError, AttributeError):
+            continue
+        for statement in statements if isinstance(statements, list) else []:
+            principal = statement.get("Principal", {})
+            who = principal.get("AWS") or principal.get("Service") if isinstance(principal, dict) else principal
+            actions = statement.get("Action", [])
+            count = len(actions) if isinstance(actions, list) else 1
+            found.append(f"key {key.name}: {statement.get('Sid', '?')} grants {count} actions to {who}")
+    return found
+
+
 # What to look at for an exception, recognised by the control IDs or words its catalogue entry names.
 EVIDENCE: tuple[tuple[re.Pattern[str], Callable[[StackState], list[str]]], ...] = (
     (re.compile(r"DynamoDB\.6"), _deletion_protection),
@@ -103,6 +136,8 @@ EVIDENCE: tuple[tuple[re.Pattern[str], Callable[[StackState], list[str]]], ...] 
     (re.compile(r"CKV_AWS_120|cach", re.I), _api_caching),
     (re.compile(r"timeout", re.I), _timeouts),
     (re.compile(r"APIGateway\.2|CKV2_AWS_51"), _backend_certificates),
+    (re.compile(r"S3\.7\b|CKV_AWS_144"), _replication),
+    (re.compile(r"PERMISSIONS_MANAGEMENT_ACTIONS"), _key_policies),
 )
 
 

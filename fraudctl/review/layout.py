@@ -7,6 +7,7 @@ from .model import ReviewModel
 from .picture import exposure_svg
 from .sections_independent import independent_section
 from .sections_operations import acceptance_section, inventory_section, monitoring_section
+from .sections_pci import pci_section
 from .sections_stack import coverage_section, data_section, exposure_section, iam_section
 from .sections_summary import findings_section, policies_section, summary_section
 
@@ -26,6 +27,7 @@ def build_document(model: ReviewModel) -> Document:
             findings_section(model),
             policies_section(model),
             coverage_section(model),
+            pci_section(model),
             independent_section(model),
             iam_section(model),
             data_section(model),

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model_independent import IndependentChecks
+from .model_pci import PciMapping
 from .model_sections import Acceptance, DataStore, Exposure, IamRole, InventoryItem, Monitoring
 from .sources import SourceLocation
 
@@ -136,3 +137,5 @@ class ReviewModel:
     acceptance: Acceptance | None
     # Checkov and the IAM linter, classified against the pack; None when the review was asked not to run them.
     independent: IndependentChecks | None = None
+    # PCI DSS v4.0.1 through Security Hub's mapping of the catalogued controls; None when the catalogue has none.
+    pci: PciMapping | None = None

@@ -34,7 +34,7 @@ def fsbp_uri(control: str) -> str:
     return f"https://docs.aws.amazon.com/securityhub/latest/userguide/{service.lower()}-controls.html#{service.lower()}-{number}"
 
 
-def _rule(policy: PolicyReview) -> dict[str, Any]:
+def _rule(policy: PolicyReview, related: tuple[str, ...] = ()) -> dict[str, Any]:
     refs = [f"FSBP {c}" for c in policy.fsbp] + list(policy.checkov)
     severity, origin = policy.severity or "unspecified", policy.origin or "unknown"
     facts = f"Enforcement: {policy.level}; severity: {severity}; origin: {origin}."
@@ -46,6 +46,7 @@ def _rule(policy: PolicyReview) -> dict[str, Any]:
     tags += [f"service:{policy.service}"] if policy.service else []
     tags += [f"origin:{policy.origin}"] if policy.origin else []
     tags += [f"fsbp:{c}" for c in policy.fsbp] + [f"checkov:{c}" for c in policy.checkov]
+    tags += list(related)  # "pci-dss-v4.0.1:7.2.1": what Security Hub relates the policy's controls to
     properties: dict[str, Any] = {"tags": tags, "precision": "very-high", "enforcementLevel": policy.level}
     if policy.severity in SECURITY_SEVERITY:
         properties["security-severity"] = SECURITY_SEVERITY[policy.severity]
@@ -102,6 +103,8 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
 
 def sarif_document(model: ReviewModel) -> dict[str, Any]:
     versions = dict(label.rsplit("@v", 1) for label in model.source.packs if "@v" in label)
+    pci = model.pci
+    related = {p.policy: tuple(f"{pci.tag()}:{r}" for r in p.requirements) for p in pci.policies} if pci else {}
     runs = []
     for pack in sorted({p.pack for p in model.policies} | set(versions)):
         policies = [p for p in model.policies if p.pack == pack]
@@ -109,7 +112,7 @@ def sarif_document(model: ReviewModel) -> dict[str, Any]:
         driver: dict[str, Any] = {
             "name": pack,
             "informationUri": INFORMATION_URI,
-            "rules": [_rule(p) for p in policies],
+            "rules": [_rule(p, related.get(p.name, ())) for p in policies],
         }
         if versions.get(pack):
             driver["version"] = versions[pack]

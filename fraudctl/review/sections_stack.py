@@ -63,7 +63,7 @@ def coverage_section(model: ReviewModel) -> Section:
     checkov_rows = tuple(
         (
             cell(row.control),
-            cell(row.status, style="muted" if row.status == "not implemented" else ""),
+            cell(row.status, style={"not implemented": "muted", "accepted exception": "warn"}.get(row.status, "")),
             cell(*row.policies, style="code") if row.policies else cell(row.reason),
             status_cell(row.result) if row.result else cell("-", style="muted"),
         )

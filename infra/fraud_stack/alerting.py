@@ -87,7 +87,7 @@ def alarm_topic(
         f"{name}-alarms",
         name=topic_name,
         kms_master_key_id=key.arn,
-        # FSBP SNS.2: log every delivery attempt's status for the protocols that can report it.
+        # Log every delivery attempt's status for the protocols that can report it (formerly FSBP SNS.2).
         **{
             f"{protocol}_{outcome}_feedback_role_arn": feedback_role.arn
             for protocol in FEEDBACK_PROTOCOLS

@@ -51,12 +51,9 @@ def execution_logging_account(
                     ],
                     resources=[groups, streams],
                 ),
-                # DescribeLogGroups lists groups by prefix: it accepts only the account's log-group:* resource.
-                Statement(
-                    sid="FindLogGroups",
-                    actions=["logs:DescribeLogGroups"],
-                    resources=[pulumi.Output.concat(log_groups, "*")],
-                ),
+                # DescribeLogGroups supports no resource-level permission (the Service Authorization Reference
+                # lists no resource type for it): a grant on a log-group ARN would allow nothing. Resource "*".
+                Statement(sid="FindLogGroups", actions=["logs:DescribeLogGroups"], resources=["*"]),
             ]
         ),
         opts=child,

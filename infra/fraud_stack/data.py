@@ -108,7 +108,8 @@ class Data(pulumi.ComponentResource):
             f"{name}-access-logs",
             BucketSettings(
                 name=args.access_log_bucket_name,
-                versioned=False,
+                # Versioned like every bucket: access logs are audit evidence, and a version keeps an overwritten or
+                # deleted log for noncurrent_retention_days (log objects are written once, so it costs nothing more).
                 receives_access_logs_from=(args.bucket_name,),
                 account_id=args.account_id,
                 **kept,

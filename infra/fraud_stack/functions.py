@@ -96,14 +96,13 @@ class Functions(pulumi.ComponentResource):
                     # Read by the event source mapping, which uses the function's role.
                     Statement(
                         "ReadTransactionStream",
-                        [
-                            "dynamodb:DescribeStream",
-                            "dynamodb:GetRecords",
-                            "dynamodb:GetShardIterator",
-                            "dynamodb:ListStreams",
-                        ],
+                        ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
                         [table_arn.apply(lambda arn: f"{arn}/stream/*")],
                     ),
+                    # Lambda's documented execution-role permissions for DynamoDB streams include ListStreams, which
+                    # supports no resource-level permission (Service Authorization Reference): on the stream ARN it
+                    # would allow nothing. It only lists stream ARNs. (CDK's DynamoEventSource grants it the same way.)
+                    Statement("ListTransactionStreams", ["dynamodb:ListStreams"], ["*"]),
                     Statement(
                         "QueryCustomerHistory",
                         ["dynamodb:Query"],

@@ -167,14 +167,12 @@ class Network(pulumi.ComponentResource):
                 [
                     Statement(
                         sid="WriteFlowLogs",
-                        actions=[
-                            "logs:CreateLogStream",
-                            "logs:PutLogEvents",
-                            "logs:DescribeLogGroups",
-                            "logs:DescribeLogStreams",
-                        ],
+                        actions=["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                         resources=[log_group.arn, log_group.arn.apply(lambda arn: f"{arn}:*")],
-                    )
+                    ),
+                    # In AWS's policy for the flow-logs role. It supports no resource-level permission (the Service
+                    # Authorization Reference lists no resource type), so on the log group it would allow nothing.
+                    Statement(sid="FindLogGroups", actions=["logs:DescribeLogGroups"], resources=["*"]),
                 ]
             ),
             opts=child,

@@ -10,7 +10,7 @@ from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, Stac
 from fraud_guardrails import types as T
 from fraud_guardrails.links import dependency_urns, is_unresolved, of_type, referrers
 from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, resource_rule, setting, stack_rule, string_list
-from fraud_guardrails.props import UNKNOWN, describe, get, number, peek, truthy
+from fraud_guardrails.props import UNKNOWN, describe, get, known, number, peek, truthy
 
 ALL_METHODS = "*/*"
 
@@ -220,7 +220,8 @@ def stage_waf(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Vio
     if any(is_unresolved(association, "resourceArn") for association in associations):
         return
     for stage in of_type(args.resources, T.APIGATEWAY_STAGE):
-        if peek(stage.props, "webAclArn") or referrers(stage, associations, "resourceArn", ("arn",)):
+        # `webAclArn` is an output (an association sets it): unknown during a preview, which is no association.
+        if known(peek(stage.props, "webAclArn")) or referrers(stage, associations, "resourceArn", ("arn",)):
             continue
         yield Violation(f"stage {describe(peek(stage.props, 'stageName'))} has no WAF web ACL association", stage.urn)
 

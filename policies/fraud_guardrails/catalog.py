@@ -16,6 +16,7 @@ from typing import Any
 from fraud_guardrails import controls as catalogue_data
 from fraud_guardrails.catalog_readme import BEGIN, END, readme_block
 from fraud_guardrails.controls import CHECKED, Catalogue, CatalogueError, Control, figures
+from fraud_guardrails.frameworks import Framework
 from fraud_guardrails.metadata import Rule
 from fraud_guardrails.pack import DESCRIPTION, PACK_NAME, rules
 
@@ -50,9 +51,20 @@ def check_agreement(catalogue: Catalogue, declared: list[Rule]) -> None:
                     f"{rule.name} lists {control_id} in {where}, but its standards are {', '.join(control.standards)}"
                 )
     named = policies_of(declared)
+    checkov_of = {rule.name: set(rule.checkov) for rule in declared}
     for control in catalogue.controls:
         if control.status in CHECKED and not named.get(control.id):
             raise CatalogueError(f"{control.id} is {control.status} in catalogue.yaml, but no policy names it")
+        if control.status in CHECKED:
+            # A Checkov check equivalent to a control the pack checks is one its policies answer for too: otherwise
+            # the review would call that check's failures gaps while the control counts as checked.
+            claimed = set().union(*(checkov_of[name] for name in named[control.id]))
+            unclaimed = [check for check in control.checkov if check not in claimed]
+            if unclaimed:
+                raise CatalogueError(
+                    f"{control.id}'s Checkov equivalents {unclaimed} are named by none of its policies "
+                    f"({', '.join(named[control.id])})"
+                )
 
 
 def _control_entry(control: Control, policies: list[str]) -> dict[str, Any]:
@@ -70,7 +82,26 @@ def _control_entry(control: Control, policies: list[str]) -> dict[str, Any]:
             for d in control.deviations
         ],
         "policies": policies,
-        "relatedRequirements": {k: list(v) for k, v in control.related_requirements.items()},
+        "checkov": list(control.checkov),
+        "relatedRequirements": {
+            name: {"requirements": list(r.requirements), "source": r.source, "note": r.note or None}
+            for name, r in control.related_requirements.items()
+        },
+    }
+
+
+def _framework_entry(framework: Framework) -> dict[str, Any]:
+    return {
+        "title": framework.title,
+        "reference": framework.reference,
+        "read": framework.read,
+        "mapping": framework.mapping,
+        "caveat": framework.caveat,
+        "requirements": dict(framework.requirements),
+        "principal": [
+            {"number": p.number, "title": p.title, "canShow": p.can_show, "cannotShow": p.cannot_show}
+            for p in framework.principal
+        ],
     }
 
 
@@ -126,6 +157,8 @@ def controls_document(version: str, catalogue: Catalogue | None = None) -> dict[
         "coverage": coverage(catalogue),
         "otherExceptions": [dict(entry) for entry in catalogue.other_exceptions],
         "checkovNotImplemented": dict(catalogue.checkov_not_implemented),
+        "frameworks": {name: _framework_entry(framework) for name, framework in catalogue.frameworks.items()},
+        "retired": [dict(entry) for entry in catalogue.retired],
     }
 
 

@@ -112,6 +112,42 @@ def _exceptions(document: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _frameworks(document: dict[str, Any]) -> list[str]:
+    """Per framework, each requirement Security Hub relates a catalogued control to, with the controls' policies."""
+    lines: list[str] = []
+    for name, framework in document["frameworks"].items():
+        mapped: dict[str, list[str]] = {}
+        none, unrecorded = [], []
+        for cid, entry in document["controls"].items():
+            related = entry["relatedRequirements"].get(name)
+            if related is None:
+                unrecorded.append(cid)
+            elif not related["requirements"]:
+                none.append(cid)
+            for requirement in related["requirements"] if related else ():
+                mapped.setdefault(requirement, []).append(cid)
+        lines += [f"### {name}: the requirements Security Hub relates the controls to", "", _cell(framework["caveat"])]
+        lines += ["", "| requirement | title (abridged) | controls (status) | policies |", "| --- | --- | --- | --- |"]
+        for requirement in sorted(mapped, key=lambda r: tuple(int(p) for p in r.split("."))):
+            ids = mapped[requirement]
+            controls = ", ".join(f"{cid} ({LABELS[document['controls'][cid]['status']]})" for cid in ids)
+            policies = sorted({f"`{p}`" for cid in ids for p in document["controls"][cid]["policies"]})
+            title = _cell(framework["requirements"][requirement])
+            lines.append(f"| {requirement} | {title} | {controls} | {', '.join(policies) or '-'} |")
+        lines += ["", f"No {name} requirement listed for: {', '.join(none)}.", ""]
+        if unrecorded:
+            lines += [f"Not recorded (no policy names them): {', '.join(unrecorded)}.", ""]
+    return lines
+
+
+def _retired(document: dict[str, Any]) -> list[str]:
+    lines = ["### Controls retired by Security Hub", ""]
+    lines += [
+        f"- **{r['id']}** {_cell(r['title'])} (retired {r['retired']}): {_cell(r['note'])}" for r in document["retired"]
+    ]
+    return lines
+
+
 def readme_block(document: dict[str, Any]) -> str:
     catalogue = document["catalogue"]
     lines = [BEGIN, "", *_policies_table(document), ""]
@@ -127,6 +163,7 @@ def readme_block(document: dict[str, Any]) -> str:
     for standard in document["standards"]:
         lines += _standard_section(document, standard)
     lines += _exceptions(document)
+    lines += ["", *_frameworks(document), *_retired(document)]
     lines += ["", "### Checkov checks not implemented", ""]
     lines += [f"- **{check}**: {_cell(reason)}" for check, reason in document["checkovNotImplemented"].items()]
     return "\n".join([*lines, "", END])

@@ -6,10 +6,19 @@ controls.json and the security review show comes from `figures()`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from fraud_guardrails.frameworks import (
+    Framework,
+    FrameworkError,
+    RelatedRequirements,
+    load_frameworks,
+    related_requirements,
+)
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "catalogue.yaml"
 
@@ -19,6 +28,7 @@ APPLICABLE = STATUSES[:4]
 CHECKED = ("exact", "partial")  # statuses that need policies
 DEVIATION_KINDS = ("accepted", "open")
 EVERY_STACK = "*"
+CHECKOV_ID = re.compile(r"CKV2?_AWS_\d+")
 
 
 class CatalogueError(ValueError):
@@ -48,7 +58,8 @@ class Control:
     reason: str
     gap: str
     deviations: tuple[Deviation, ...]
-    related_requirements: Mapping[str, tuple[str, ...]]
+    related_requirements: Mapping[str, RelatedRequirements]  # framework -> what Security Hub lists
+    checkov: tuple[str, ...] = ()  # the Checkov checks that test what the control tests
 
     def deviation(self, stack: str) -> Deviation | None:
         return next((d for d in self.deviations if d.applies_to(stack)), None)
@@ -69,8 +80,10 @@ class Catalogue:
     sources: Mapping[str, str]
     stacks: tuple[str, ...]
     controls: tuple[Control, ...]
-    other_exceptions: tuple[Mapping[str, str], ...]
+    other_exceptions: tuple[Mapping[str, Any], ...]
     checkov_not_implemented: Mapping[str, str]
+    frameworks: Mapping[str, Framework]
+    retired: tuple[Mapping[str, str], ...]
 
     def control(self, control_id: str) -> Control:
         for control in self.controls:
@@ -114,7 +127,7 @@ def load(path: Path = CATALOGUE_FILE) -> Catalogue:
         raise CatalogueError(f"{path}: {error}") from None
     try:
         return _catalogue(document)
-    except CatalogueError as error:
+    except (CatalogueError, FrameworkError) as error:
         raise CatalogueError(f"{path}: {error}") from None
     except (KeyError, TypeError, AttributeError) as error:
         raise CatalogueError(f"{path}: malformed ({type(error).__name__}: {error})") from None
@@ -123,11 +136,16 @@ def load(path: Path = CATALOGUE_FILE) -> Catalogue:
 def _catalogue(document: Mapping[str, Any]) -> Catalogue:
     standards = dict(document["standards"])
     stacks = tuple(document["stacks"])
-    controls = tuple(_control(entry, standards, stacks) for entry in document["controls"])
+    frameworks = load_frameworks(document.get("frameworks"))
+    controls = tuple(_control(entry, standards, stacks, frameworks) for entry in document["controls"])
     ids = [control.id for control in controls]
     duplicates = sorted({control_id for control_id in ids if ids.count(control_id) > 1})
     if duplicates:
         raise CatalogueError(f"controls listed twice: {duplicates}")
+    retired = tuple(_retired(entry) for entry in document.get("retired") or ())
+    still_listed = sorted({r["id"] for r in retired} & set(ids))
+    if still_listed:
+        raise CatalogueError(f"retired controls still listed as controls: {still_listed}")
     return Catalogue(
         version=str(document["version"]),
         reviewed=str(document["reviewed"]),
@@ -135,12 +153,16 @@ def _catalogue(document: Mapping[str, Any]) -> Catalogue:
         sources=dict(document["sources"]),
         stacks=stacks,
         controls=controls,
-        other_exceptions=tuple(dict(entry) for entry in document.get("otherExceptions") or ()),
+        other_exceptions=tuple(_other_exception(entry) for entry in document.get("otherExceptions") or ()),
         checkov_not_implemented=dict(document.get("checkovNotImplemented") or {}),
+        frameworks=frameworks,
+        retired=retired,
     )
 
 
-def _control(entry: Mapping[str, Any], standards: Mapping[str, Any], stacks: tuple[str, ...]) -> Control:
+def _control(
+    entry: Mapping[str, Any], standards: Mapping[str, Any], stacks: tuple[str, ...], frameworks: Mapping[str, Framework]
+) -> Control:
     control_id = str(entry["id"])
 
     def fail(problem: str) -> CatalogueError:
@@ -160,7 +182,14 @@ def _control(entry: Mapping[str, Any], standards: Mapping[str, Any], stacks: tup
     deviations = tuple(_deviation(item, stacks, fail) for item in entry.get("deviations") or ())
     if deviations and status not in CHECKED:
         raise fail("only a control the pack checks can deviate in a stack")
-    related = {str(k): tuple(str(r) for r in v) for k, v in (entry.get("relatedRequirements") or {}).items()}
+    try:
+        related = related_requirements(entry.get("relatedRequirements"), str(entry["source"]), frameworks)
+    except FrameworkError as error:
+        raise fail(str(error)) from None
+    checkov = tuple(str(check) for check in entry.get("checkov") or ())
+    malformed = [check for check in checkov if not CHECKOV_ID.fullmatch(check)]
+    if malformed:
+        raise fail(f"checkov {malformed} are not Checkov AWS check IDs")
     return Control(
         id=control_id,
         title=str(entry["title"]),
@@ -173,6 +202,7 @@ def _control(entry: Mapping[str, Any], standards: Mapping[str, Any], stacks: tup
         gap=gap,
         deviations=deviations,
         related_requirements=related,
+        checkov=checkov,
     )
 
 
@@ -185,3 +215,20 @@ def _deviation(item: Mapping[str, Any], stacks: tuple[str, ...], fail: Any) -> D
     if not str(item.get("reason") or "").strip():
         raise fail("a deviation needs a reason")
     return Deviation(named, item["kind"], str(item["reason"]).strip(), str(item.get("scope") or ""))
+
+
+def _retired(entry: Mapping[str, Any]) -> dict[str, str]:
+    found = {key: str(entry.get(key) or "").strip() for key in ("id", "title", "retired", "source", "note")}
+    if not all(found.values()):
+        raise CatalogueError(f"retired control {found['id'] or '?'}: id, title, retired, source and note are required")
+    return found
+
+
+def _other_exception(entry: Mapping[str, Any]) -> dict[str, Any]:
+    check, reason = str(entry.get("check") or "").strip(), str(entry.get("reason") or "").strip()
+    if not check or not reason:
+        raise CatalogueError(f"other exception {check or '?'}: a check and a reason are required")
+    ids, types = entry.get("ids") or [], entry.get("resourceTypes") or []
+    if not isinstance(ids, list) or not isinstance(types, list):
+        raise CatalogueError(f"other exception {check}: ids and resourceTypes are lists")
+    return {"check": check, "reason": reason, "ids": [str(i) for i in ids], "resourceTypes": [str(t) for t in types]}

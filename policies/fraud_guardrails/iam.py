@@ -20,13 +20,17 @@ from fraud_guardrails.metadata import MANDATORY, resource_rule, string_list
 from fraud_guardrails.props import get, items, peek, strings
 
 # Actions that support no resource-level permission, so "*" is the only Resource they can have (the Service
-# Authorization Reference lists no resource type for them): what Lambda needs to find a VPC function's subnets and
-# network interfaces, and what X-Ray needs for trace segments and sampling. The network-interface write actions
+# Authorization Reference lists no resource type for them; on an ARN they would allow nothing, which parliament
+# reports as RESOURCE_MISMATCH): what Lambda needs to find a VPC function's subnets and network interfaces and to list
+# a table's streams for a stream mapping, what X-Ray needs for trace segments and sampling, and DescribeLogGroups,
+# part of AWS's policies for the API Gateway logging and flow-logs roles. The network-interface write actions
 # (Create/Delete/Assign/Unassign) are NOT here: they take network-interface, subnet and security-group ARNs, and
 # Checkov CKV_AWS_355/CKV_AWS_290 (Cloudsplaining) fail them on "*".
 WILDCARD_ONLY_ACTIONS = [
     "ec2:DescribeNetworkInterfaces",
     "ec2:DescribeSubnets",
+    "dynamodb:ListStreams",
+    "logs:DescribeLogGroups",
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
     "xray:GetSamplingRules",

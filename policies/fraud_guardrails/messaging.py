@@ -125,7 +125,8 @@ FEEDBACK_PROTOCOLS = ("application", "firehose", "http", "lambda", "sqs")
     "sample rate) on the aws.sns.Topic for the protocols it delivers to (HTTP/S, Lambda, SQS, Firehose, "
     "application), with a role SNS may assume that writes to sns/<region>/<account>/<topic> log groups.",
     types=(T.SNS_TOPIC,),
-    fsbp=("SNS.2",),
+    # No control: Security Hub retired SNS.2, which checked this, in April 2024 (catalogue.yaml `retired`). Knowing
+    # whether an alarm reached its pager still matters, so the check stays as a best practice of its own.
 )
 def topic_delivery_status_logging(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     roles = [

@@ -51,6 +51,11 @@ def is_unknown(value: Any) -> bool:
     return value is UNKNOWN or (isinstance(value, str) and value in _SENTINELS)
 
 
+def known(value: Any) -> bool:
+    """A value the program actually set: not missing, not empty and not an unknown output the provider computes."""
+    return value is not None and value != "" and not is_unknown(value)
+
+
 def _step(container: Any, key: str | int, walked: list[str]) -> Any:
     if isinstance(key, int) and isinstance(container, Mapping):
         key = str(key)  # a map key that happens to be digits

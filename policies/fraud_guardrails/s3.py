@@ -17,7 +17,7 @@ from fraud_guardrails import types as T
 from fraud_guardrails.documents import DocumentError, Statement, parse, principals
 from fraud_guardrails.links import is_unresolved, of_type, referrers
 from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, setting, stack_rule
-from fraud_guardrails.props import UNKNOWN, describe, items, peek, strings, truthy
+from fraud_guardrails.props import UNKNOWN, describe, items, known, peek, strings, truthy
 
 BUCKET_KEYS = ("bucket", "id")
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
@@ -211,13 +211,15 @@ def bucket_acls_disabled(args: StackValidationArgs, cfg: Mapping[str, Any]) -> I
 
 @stack_rule(
     name="aws-s3-bucket-versioning",
-    description="S3 buckets keep object versions (access-log buckets excepted by default).",
+    description="S3 buckets keep object versions, the access-log bucket too: its logs are audit evidence.",
     severity=Severity.LOW,
     enforcement=ADVISORY,
     remediation='Declare aws.s3.BucketVersioning(bucket=..., versioning_configuration=...(status="Enabled")).',
     checkov=("CKV_AWS_21",),
     config={
-        "exemptAccessLogTargets": setting("boolean", True, "Buckets that only receive access logs need no versions.")
+        # Off by default since issue 12: an overwritten or deleted access log is lost evidence (Checkov CKV_AWS_21
+        # checks every bucket, the log bucket too).
+        "exemptAccessLogTargets": setting("boolean", False, "Exempt buckets that only receive access logs.")
     },
 )
 def bucket_versioning(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
@@ -297,7 +299,10 @@ def bucket_access_logging(args: StackValidationArgs, cfg: Mapping[str, Any]) -> 
     stack = Buckets(args)
     targets = stack.log_targets() if cfg["exemptAccessLogTargets"] else set()
     for bucket in stack.buckets:
-        if bucket.urn in targets or peek(bucket.props, "logging.targetBucket") is not None:
+        # The bucket's legacy inline `logging` counts only when the program set it: during a preview an unset one is
+        # an unknown output (the provider computes it), which is not a logging configuration.
+        inline = peek(bucket.props, "logging")
+        if bucket.urn in targets or (known(inline) and peek(inline, "targetBucket") is not None):
             continue
         if not stack.configs(bucket, T.S3_BUCKET_LOGGINGS) and not stack.undecidable(T.S3_BUCKET_LOGGINGS):
             yield Violation(f"bucket {bucket_label(bucket)} writes no server access logs", bucket.urn)

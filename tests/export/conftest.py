@@ -1,6 +1,7 @@
 """The dev stack recorded once per session, Checkov's environment, and Checkov's verdict on the stack's export.
 
-Checkov is slow to import (about 4 s a run): the real stack's plan is checked once per session and shared.
+Checkov is slow to import (5-12 s a run): each distinct plan is checked once per session and shared with the review
+tests (tests/checkov_once.py).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import pytest
 from fraudctl.export import PlanExport, TerraformTypes, terraform_plan
 from fraudctl.program.runner import run_program
 from fraudctl.review.independent import checkov_resource_types
-from fraudctl.review.independent.checkov_run import CheckovReport, find_checkov, run_checkov
+from fraudctl.review.independent.checkov_run import CheckovReport, find_checkov
 from fraudctl.review.state import StackState, from_program_run
+from tests.checkov_once import run_checkov_once
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,7 +48,7 @@ def dev_export(dev_state: StackState, checkov_types: frozenset[str]) -> PlanExpo
 def check_plan(checkov: Path, export: PlanExport, directory: Path) -> CheckovReport:
     plan = directory / "plan.json"
     plan.write_text(json.dumps(export.document), encoding="utf-8")
-    return run_checkov(checkov, plan)
+    return run_checkov_once(checkov, plan)  # the review tests' check of the same plan is shared
 
 
 @pytest.fixture(scope="session")

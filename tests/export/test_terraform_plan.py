@@ -6,6 +6,8 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
+
 from fraudctl.cli import main
 from fraudctl.export import PlanExport, TerraformTypes, terraform_plan
 from fraudctl.export.attributes import terraform_value
@@ -40,30 +42,44 @@ def test_graph_checks_connect_a_bucket_to_its_separate_configuration_resources(d
         assert _outcome(dev_checkov, check, bucket) == "passed", check
 
 
-def test_removing_the_public_access_blocks_flips_the_bucket_check(
-    checkov: Path, dev_state: StackState, checkov_types: frozenset[str], tmp_path: Path
+@pytest.fixture(scope="module")
+def mutated_checkov(
+    checkov: Path, dev_state: StackState, checkov_types: frozenset[str], tmp_path_factory: pytest.TempPathFactory
+) -> CheckovReport:
+    """One plan, two mutations on two buckets, one Checkov run: the access-log bucket loses its public access block,
+    the reports bucket's encryption resource gets an algorithm outside CKV_AWS_19's list. Each check must flip on its
+    own bucket only, which also shows the graph connects each bucket to its own configuration resources."""
+
+    def mutated(resource: StackResource) -> StackResource | None:
+        if resource.type == PUBLIC_ACCESS_BLOCK and "access-logs" in resource.name:
+            return None
+        if resource.type == ENCRYPTION and "reports" in resource.name:
+            # CKV_AWS_19 passes a bucket with no encryption resource at all (S3 encrypts by default since 2023); with
+            # a connected resource it reads that resource's algorithm.
+            rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"}}]
+            return dataclasses.replace(resource, inputs={**resource.inputs, "rules": rules}, outputs={})
+        return resource
+
+    changed = tuple(m for r in dev_state if (m := mutated(r)) is not None)
+    assert len(changed) == len(dev_state.resources) - 1
+    export = terraform_plan(dataclasses.replace(dev_state, resources=changed), TerraformTypes.installed(checkov_types))
+    return check_plan(checkov, export, tmp_path_factory.mktemp("mutated"))
+
+
+def test_removing_a_public_access_block_flips_that_bucket_s_check(
+    mutated_checkov: CheckovReport, dev_checkov: CheckovReport
 ) -> None:
-    without = dataclasses.replace(dev_state, resources=tuple(r for r in dev_state if r.type != PUBLIC_ACCESS_BLOCK))
-    report = check_plan(checkov, terraform_plan(without, TerraformTypes.installed(checkov_types)), tmp_path)
-    assert _outcome(report, "CKV2_AWS_6", "aws_s3_bucket.data-reports") == "failed"
-    assert _outcome(report, "CKV2_AWS_6", "aws_s3_bucket.data-access-logs") == "failed"
+    assert _outcome(dev_checkov, "CKV2_AWS_6", "aws_s3_bucket.data-access-logs") == "passed"
+    assert _outcome(mutated_checkov, "CKV2_AWS_6", "aws_s3_bucket.data-access-logs") == "failed"
+    assert _outcome(mutated_checkov, "CKV2_AWS_6", "aws_s3_bucket.data-reports") == "passed"
 
 
 def test_the_encryption_check_reads_the_algorithm_of_the_separate_encryption_resource(
-    checkov: Path, dev_state: StackState, checkov_types: frozenset[str], tmp_path: Path
+    mutated_checkov: CheckovReport, dev_checkov: CheckovReport
 ) -> None:
-    # CKV_AWS_19 passes a bucket with no encryption resource at all (S3 encrypts by default since 2023); with a
-    # connected resource it reads that resource's algorithm, so an algorithm outside its list fails the bucket.
-    def weaker(resource: StackResource) -> StackResource:
-        if resource.type != ENCRYPTION or "reports" not in resource.name:
-            return resource
-        rules = [{"applyServerSideEncryptionByDefault": {"sseAlgorithm": "aws:kms:dsse"}}]
-        return dataclasses.replace(resource, inputs={**resource.inputs, "rules": rules}, outputs={})
-
-    changed = dataclasses.replace(dev_state, resources=tuple(weaker(r) for r in dev_state))
-    report = check_plan(checkov, terraform_plan(changed, TerraformTypes.installed(checkov_types)), tmp_path)
-    assert _outcome(report, "CKV_AWS_19", "aws_s3_bucket.data-reports") == "failed"
-    assert _outcome(report, "CKV_AWS_19", "aws_s3_bucket.data-access-logs") == "passed"
+    assert _outcome(dev_checkov, "CKV_AWS_19", "aws_s3_bucket.data-reports") == "passed"
+    assert _outcome(mutated_checkov, "CKV_AWS_19", "aws_s3_bucket.data-reports") == "failed"
+    assert _outcome(mutated_checkov, "CKV_AWS_19", "aws_s3_bucket.data-access-logs") == "passed"
 
 
 def test_a_reference_is_unknown_in_the_values_and_named_in_the_configuration(dev_export: PlanExport) -> None:

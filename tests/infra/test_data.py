@@ -110,6 +110,17 @@ def test_force_destroy_is_on_in_dev_only_and_fixed_names_are_replaced_delete_fir
         assert table.delete_before_replace, table.name
 
 
+def test_every_bucket_keeps_versions_the_access_log_bucket_too(stack):
+    versioned = {
+        v.inputs["bucket"]
+        for v in stack.by_type("aws:s3/bucketVersioning:BucketVersioning")
+        if v.inputs["versioningConfiguration"]["status"] == "Enabled"
+    }
+    assert versioned == {b.outputs["bucket"] for b in stack.by_type("aws:s3/bucket:Bucket")}
+    rules = {r["id"] for r in bucket_part(stack, "BucketLifecycleConfiguration", "data-access-logs-lifecycle")["rules"]}
+    assert "expired-delete-markers" in rules  # a versioned bucket also clears the markers of expired logs
+
+
 def test_reports_bucket_is_private_versioned_owner_enforced_and_logged(stack):
     block = bucket_part(stack, "BucketPublicAccessBlock", "data-reports-public-access")
     assert all(

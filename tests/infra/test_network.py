@@ -1,6 +1,6 @@
 """The functions' private network: two AZs, no way out but the gateway endpoints."""
 
-from tests.infra.graph import one
+from tests.infra.graph import one, policy_statements
 
 
 def test_two_private_subnets_in_two_zones(stack):
@@ -52,3 +52,21 @@ def test_flow_logs_capture_all_traffic_into_a_seven_day_group(stack):
     assert flow["logDestination"] == group.outputs["arn"]
     assert flow["vpcId"] == one(stack, "aws:ec2/vpc:Vpc", "network-vpc").id
     assert group.inputs["retentionInDays"] == 7
+
+
+def test_the_flow_logs_role_writes_only_its_group_and_lists_groups_where_aws_allows_it(stack):
+    group = one(stack, "aws:cloudwatch/logGroup:LogGroup", "network-flow-logs").outputs["arn"]
+    statements = {
+        s["Sid"]: s for s in policy_statements(one(stack, "aws:iam/rolePolicy:RolePolicy", "network-flow-logs-policy"))
+    }
+    assert statements["WriteFlowLogs"]["Action"] == [
+        "logs:CreateLogStream",
+        "logs:DescribeLogStreams",
+        "logs:PutLogEvents",
+    ]
+    assert statements["WriteFlowLogs"]["Resource"] == [group, f"{group}:*"]
+    # DescribeLogGroups supports no resource-level permission: on the group's ARN it would allow nothing.
+    assert (statements["FindLogGroups"]["Action"], statements["FindLogGroups"]["Resource"]) == (
+        ["logs:DescribeLogGroups"],
+        ["*"],
+    )

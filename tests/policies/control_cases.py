@@ -356,25 +356,6 @@ CASES: dict[str, list[Case]] = {
         fails("no KMS key", lambda s: s.unset("monitoring-alarms", "kmsMasterKeyId"), "monitoring-alarms"),
         passes("a KMS key", lambda s: None),
     ],
-    "SNS.2": [
-        fails(
-            "no delivery-status logging",
-            lambda s: [
-                s.unset("monitoring-alarms", f"{p}{o}FeedbackRoleArn")
-                for p in ("http", "lambda", "sqs")
-                for o in ("Success", "Failure")
-            ],
-            "monitoring-alarms",
-        ),
-        passes(
-            "failures of one protocol logged",
-            lambda s: [
-                s.unset("monitoring-alarms", f"{p}{o}FeedbackRoleArn")
-                for p in ("http", "lambda")
-                for o in ("Success", "Failure")
-            ],
-        ),
-    ],
     "SNS.4": [
         fails(
             "any principal, an open account condition",

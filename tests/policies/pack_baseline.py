@@ -176,7 +176,7 @@ def data() -> list[Res]:
     return [
         table,
         idempotency,
-        *secure_bucket("data-access-logs", logs_name, versioned=False, log_bucket=None),
+        *secure_bucket("data-access-logs", logs_name, versioned=True, log_bucket=None),
         *secure_bucket("data-reports", reports_name, versioned=True, log_bucket=("data-access-logs", logs_name)),
     ]
 
@@ -290,9 +290,10 @@ def api() -> list[Res]:
             "policy": document(
                 allow(
                     "PushApiGatewayLogs",
-                    ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups"],
+                    ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
                     [arn("logs", "log-group:*")],
-                )
+                ),
+                allow("FindLogGroups", ["logs:DescribeLogGroups"], ["*"]),
             ),
         },
     )

@@ -61,12 +61,13 @@ def network() -> list[Res]:
             "policy": document(
                 allow(
                     "WriteFlowLogs",
-                    ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
+                    ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                     [
                         arn("logs", f"log-group:/vpc/flow-logs/{PREFIX}"),
                         arn("logs", f"log-group:/vpc/flow-logs/{PREFIX}:*"),
                     ],
-                )
+                ),
+                allow("FindLogGroups", ["logs:DescribeLogGroups"], ["*"]),
             ),
         },
     )

@@ -95,6 +95,20 @@ def test_every_catalogued_control_names_its_definition() -> None:
             lambda d: d["controls"][0].update(deviations=[{"stacks": ["dev"], "kind": "maybe", "reason": "r"}]),
             "kind 'maybe'",
         ),
+        (lambda d: d["controls"][0].update(checkov=["CKV_AZURE_1"]), "are not Checkov AWS check IDs"),
+        (
+            lambda d: d["controls"][0].update(relatedRequirements={"PCI DSS v3.2.1": ["1.2.1"]}),
+            "a framework `frameworks` does not declare",
+        ),
+        (
+            lambda d: d["controls"][0].update(relatedRequirements={"PCI DSS v4.0.1": ["8.4.2"]}),
+            r"requirements \['8.4.2'\] have no title",
+        ),
+        (
+            lambda d: d["controls"][0].update(relatedRequirements={"PCI DSS v4.0.1": {"requirements": []}}),
+            "a list of requirements, or",
+        ),
+        (lambda d: d["retired"].append({**d["retired"][0], "id": "Lambda.1"}), "retired controls still listed"),
     ],
 )
 def test_a_malformed_catalogue_is_refused_naming_the_control(edit, message: str, tmp_path: Path) -> None:
@@ -115,10 +129,10 @@ def test_policies_and_catalogue_must_agree() -> None:
     with pytest.raises(CatalogueError, match=r"names WAF\.10, which catalogue\.yaml does not list"):
         catalog.check_agreement(controls.Catalogue(**{**catalogue.__dict__, "controls": tuple(untagged)}), rules())
     demoted = [
-        controls.Control(**{**c.__dict__, "status": "exception", "reason": "r"}) if c.id == "SNS.2" else c
+        controls.Control(**{**c.__dict__, "status": "exception", "reason": "r"}) if c.id == "SNS.1" else c
         for c in catalogue.controls
     ]
-    with pytest.raises(CatalogueError, match=r"names SNS\.2, whose status is exception"):
+    with pytest.raises(CatalogueError, match=r"names SNS\.1, whose status is exception"):
         catalog.check_agreement(controls.Catalogue(**{**catalogue.__dict__, "controls": tuple(demoted)}), rules())
 
 

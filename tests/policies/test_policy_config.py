@@ -19,7 +19,6 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("aws-cloudwatch-loggroup-retention", {"retentionInDays": 14}, "network-flow-logs"),
     ("aws-cloudwatch-metricalarm-lambda-error-rate", {"thresholdPercent": 5}, "report-generator"),
     ("aws-s3-bucket-sse", {"sseAlgorithm": "aws:kms"}, "data-reports-sse"),
-    ("aws-s3-bucket-versioning", {"exemptAccessLogTargets": False}, "data-access-logs"),
     ("aws-tagging-resource-required-tags", {"requiredTags": ["Environment", "Owner"]}, "data-transactions"),
     ("aws-apigateway-methodsettings-throttling", {"maxRateLimit": 500}, "api-all-methods"),
     ("aws-apigateway-methodsettings-throttling", {"maxBurstLimit": 1000}, "api-all-methods"),
@@ -27,6 +26,7 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("aws-apigateway-method-authorization", {"exemptHttpMethods": []}, "api-post-method"),
     ("aws-provider-region-allowed", {"allowedRegions": ["eu-west-1"]}, "aws-us-east-2"),
     ("aws-iam-policy-no-wildcard-resources", {"wildcardResourceActions": []}, "fraud-analyzer-policy"),
+    ("aws-iam-policy-no-wildcard-resources", {"wildcardResourceActions": []}, "network-flow-logs-policy"),
     ("aws-iam-policy-no-privilege-escalation", {"deniedActions": ["dynamodb:Query"]}, "report-generator-policy"),
 ]
 
@@ -65,3 +65,11 @@ def test_levels_can_be_set_per_policy(level: str, baseline_stack: Stack, pack_po
     policy = next(p for p in pack_policies if p.name == "aws-dynamodb-table-deletion-protection")
     found = analyze(baseline_stack, [policy], config={policy.name: {"enforcementLevel": level}})
     assert [d.level for d in found] == ([] if level == "disabled" else [level])
+
+
+def test_the_access_log_bucket_may_be_exempted_from_versioning(baseline_stack: Stack, pack_policies: list) -> None:
+    """Versioned by default (its logs are evidence, as Checkov CKV_AWS_21 holds); a stack may exempt it by config."""
+    policy = next(p for p in pack_policies if p.name == "aws-s3-bucket-versioning")
+    baseline_stack.set("data-access-logs-versioning", "versioningConfiguration.status", "Suspended")
+    assert {d.resource_name for d in analyze(baseline_stack, [policy])} == {"data-access-logs"}
+    assert analyze(baseline_stack, [policy], config={policy.name: {"exemptAccessLogTargets": True}}) == []

@@ -463,6 +463,18 @@ MUTATIONS: dict[str, list[tuple[str, Mutation, str]]] = {
     "aws-sns-topic-encryption": [
         ("no key", lambda s: s.unset("monitoring-alarms", "kmsMasterKeyId"), "monitoring-alarms"),
     ],
+    # SNS.2 left Security Hub in April 2024; the policy stays, so it needs a mutation of its own.
+    "aws-sns-topic-delivery-status-logging": [
+        (
+            "no delivery-status logging",
+            lambda s: [
+                s.unset("monitoring-alarms", f"{p}{o}FeedbackRoleArn")
+                for p in ("http", "lambda", "sqs")
+                for o in ("Success", "Failure")
+            ],
+            "monitoring-alarms",
+        ),
+    ],
     "aws-sns-topicpolicy-no-public-access": [
         (
             "condition dropped, principal *",
@@ -588,3 +600,11 @@ def test_mutation_fires(
     assert where in {d.resource_name for d in found}, [(d.resource_name, d.message) for d in found]
     assert all(d.level == policy.enforcement_level.value for d in found)
     assert not any("could not evaluate" in d.message for d in found), [d.message for d in found]
+
+
+def test_one_logged_protocol_is_enough_for_delivery_status_logging(baseline_stack: Stack, pack_policies: list) -> None:
+    policy = next(p for p in pack_policies if p.name == "aws-sns-topic-delivery-status-logging")
+    for protocol in ("http", "lambda"):
+        for outcome in ("Success", "Failure"):
+            baseline_stack.unset("monitoring-alarms", f"{protocol}{outcome}FeedbackRoleArn")
+    assert violations(analyze(baseline_stack, [policy])) == []

@@ -12,6 +12,7 @@ import pytest
 
 from fraudctl.review import ReviewFiles, ReviewModel, review_offline, write_review
 from fraudctl.review.independent import IndependentOptions
+from tests.checkov_once import checkov_once_per_plan
 
 REPO = Path(__file__).resolve().parents[2]
 PACK = REPO / "policies"
@@ -27,6 +28,13 @@ DEV_ADVISORIES = {
     ("aws-s3-bucket-event-notifications", "data-reports"),  # S3.11
     ("aws-s3-bucket-event-notifications", "data-access-logs"),
 }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkov_once_per_plan() -> Iterator[None]:
+    """Each distinct plan is checked by Checkov once per session (tests/checkov_once.py)."""
+    with checkov_once_per_plan():
+        yield
 
 
 @pytest.fixture(scope="session")

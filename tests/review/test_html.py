@@ -52,7 +52,7 @@ def test_the_page_is_well_formed_and_self_contained(real_files: ReviewFiles) -> 
     assert not {"script", "link", "img", "iframe", "object", "embed"} & set(page.tags)
     assert page.urls and all(url.startswith("#") for url in page.urls)  # only in-page anchors
     assert "url(" not in text and "@import" not in text  # no CSS fetches either
-    assert "<style>" in text and page.tags.count("section") == 12
+    assert "<style>" in text and page.tags.count("section") == 13
 
 
 def test_values_from_the_stack_are_escaped(real_model: ReviewModel) -> None:

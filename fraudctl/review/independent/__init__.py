@@ -44,7 +44,7 @@ def independent_checks(
     *,
     deployed: bool,
 ) -> IndependentChecks:
-    classifier = Classifier(state, pack_findings, Mappings(catalogue), sources)
+    classifier = Classifier(state, pack_findings, Mappings(catalogue, state.stack), sources)
     checkov_findings, checkov = _checkov(state, classifier, project_dir, options, deployed)
     lint_findings, linter = _linter(state, classifier)
     ordered = sorted(
@@ -59,8 +59,21 @@ def independent_checks(
     return IndependentChecks(runs=(checkov, linter), findings=tuple(ordered))
 
 
+_KNOWN_TYPES: dict[tuple[str, int], frozenset[str]] = {}
+
+
 def checkov_resource_types(executable: Path) -> frozenset[str]:
-    """The Terraform types Checkov knows, from its own environment: the reference that confirms the type mapping."""
+    """The Terraform types Checkov knows, from its own environment: the reference that confirms the type mapping.
+
+    Asked once per installed Checkov in a process (it costs a Python start and Checkov's import, 2-5 s): a process
+    that reviews several stacks, or the tests, asks again only when the executable changed.
+    """
+    try:
+        key = (str(executable.absolute()), executable.stat().st_mtime_ns)
+    except OSError:
+        key = (str(executable), 0)
+    if key in _KNOWN_TYPES:
+        return _KNOWN_TYPES[key]
     python = executable.parent / "python"
     script = (
         "import json; from checkov.common.checks_infra.resources_types import resources_types as t; "
@@ -68,9 +81,12 @@ def checkov_resource_types(executable: Path) -> frozenset[str]:
     )
     try:
         done = subprocess.run([str(python), "-c", script], capture_output=True, text=True, timeout=60)
-        return frozenset(json.loads(done.stdout)) if done.returncode == 0 else frozenset()
+        types = frozenset(json.loads(done.stdout)) if done.returncode == 0 else frozenset()
     except (OSError, ValueError, subprocess.TimeoutExpired):
         return frozenset()  # the mapping then rests on the SDK's own evidence; unconfirmed types are reported
+    if types:
+        _KNOWN_TYPES[key] = types  # a failed lookup is not remembered: the next review tries again
+    return types
 
 
 def _checkov(

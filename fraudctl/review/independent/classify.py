@@ -2,7 +2,9 @@
 
 - covered: a policy mapped to the check also fails on that resource (or on one it is wired to: a bucket and its
   separate configuration resources), so the pack already reports it, at its own level;
-- accepted exception: the check is in the catalogue's accepted exceptions or its stated not-implemented reasons;
+- accepted exception: the catalogue names the check (a control's Checkov equivalent, an other exception's ID, a
+  not-implemented check) as an accepted exception in this stack; a deviation scoped to some resources only where
+  the pack's policies pass (they exempt the resource), else the pack reports the failure itself (covered);
 - gap: anything else, with why: no policy checks it, or the mapped policy passes where the tool fails (the policy
   checks less than the tool does).
 """
@@ -61,11 +63,11 @@ class Classifier:
 
         near = self._wired.get(resource.urn, {resource.urn})
         failing = tuple(p for p in mapped if self._failing.get(p, set()) & near)
+        exception = self.mappings.exception_for(exception_key or check, resource.type)
+        if exception is not None and not (exception.scoped and failing):
+            return finding("accepted exception", mapped, f"{exception.control}: {exception.reason}")
         if failing:
             return finding("covered", failing, "the pack reports it too")
-        exception = self.mappings.exception_for(exception_key or check)
-        if exception is not None:
-            return finding("accepted exception", mapped, f"{exception.control}: {exception.reason}")
         if mapped:
             return finding("gap", mapped, f"mapped to {', '.join(mapped)}, which passes here: it checks less")
         return finding("gap", (), "no policy of the pack checks this")
