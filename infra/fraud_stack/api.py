@@ -1,4 +1,4 @@
-"""The REST API: POST /transactions and GET /transactions/{id} in front of the transaction processor."""
+"""The REST API: POST /transactions, GET /transactions/{id}, PUT /transactions/{id}/label, all to the processor."""
 
 from __future__ import annotations
 
@@ -67,6 +67,14 @@ class TransactionsApi(pulumi.ComponentResource):
             schema=request_model_schema(),
             opts=child,
         )
+        label_model = aws.apigateway.Model(
+            f"{name}-label-request",
+            rest_api=api.id,
+            name="LabelRequest",
+            content_type="application/json",
+            schema=request_model_schema("LabelRequest"),
+            opts=child,
+        )
         body_validator = aws.apigateway.RequestValidator(
             f"{name}-validate-body",
             rest_api=api.id,
@@ -100,9 +108,13 @@ class TransactionsApi(pulumi.ComponentResource):
         transaction = aws.apigateway.Resource(
             f"{name}-transaction", rest_api=api.id, parent_id=transactions.id, path_part="{id}", opts=child
         )
+        label = aws.apigateway.Resource(
+            f"{name}-label", rest_api=api.id, parent_id=transaction.id, path_part="label", opts=child
+        )
         routes = {
             "post": (transactions, "POST", {"application/json": model.name}, {}),
             "get": (transaction, "GET", {}, {"method.request.path.id": True}),
+            "label": (label, "PUT", {"application/json": label_model.name}, {"method.request.path.id": True}),
         }
         methods, integrations = [], []
         for key, (resource, verb, models, parameters) in routes.items():
@@ -137,6 +149,7 @@ class TransactionsApi(pulumi.ComponentResource):
         fingerprint = pulumi.Output.json_dumps(
             [
                 model.schema,
+                label_model.schema,
                 *[m.id for m in methods],
                 *[i.uri for i in integrations],
                 *[i.timeout_milliseconds for i in integrations],
@@ -205,8 +218,9 @@ class TransactionsApi(pulumi.ComponentResource):
             f"{name}-usage-plan-key", key_id=api_key.id, key_type="API_KEY", usage_plan_id=plan.id, opts=child
         )
         # FSBP Lambda.1: only this API's own routes may invoke the function.
+        paths = {"post": "transactions", "get": "transactions/*", "label": "transactions/*/label"}
         for key, (_, verb, _, _) in routes.items():
-            path = "transactions" if key == "post" else "transactions/*"
+            path = paths[key]
             aws.lambda_.Permission(
                 f"{name}-{key}-invoke",
                 action="lambda:InvokeFunction",

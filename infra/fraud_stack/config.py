@@ -34,6 +34,7 @@ class StackConfig:
     api_integration_timeout_ms: int = 29_000
     error_rate_threshold_percent: float = 1.0
     day_shard_count: int = 16
+    aggregate_shard_count: int = 100  # at most 100: one BatchGetItem reads a day's aggregates, one transaction rebuilds
     deletion_protection: bool = True
     alarm_email: str | None = None
     # Public Powertools for AWS Lambda (Python) v3 layer, python3.11 x86_64; pinned so deploys are reproducible.
@@ -52,6 +53,10 @@ class StackConfig:
     @property
     def idempotency_table_name(self) -> str:
         return f"transactions-idempotency-{self.environment_suffix}"
+
+    @property
+    def aggregates_table_name(self) -> str:
+        return f"transactions-aggregates-{self.environment_suffix}"
 
     @property
     def bucket_name(self) -> str:
@@ -90,6 +95,7 @@ def _problems(cfg: StackConfig) -> list[str]:
         ("apiThrottleBurstLimit", cfg.api_throttle_burst_limit, 1, 5000),
         ("apiIntegrationTimeoutMs", cfg.api_integration_timeout_ms, 50, 29000),
         ("dayShardCount", cfg.day_shard_count, 1, 256),
+        ("aggregateShardCount", cfg.aggregate_shard_count, 1, 100),
     ]
     for key, value, low, high in checks:
         if not low <= value <= high:
@@ -168,6 +174,7 @@ def load_config() -> StackConfig:
         api_integration_timeout_ms=integer("apiIntegrationTimeoutMs", 29_000),
         error_rate_threshold_percent=number("errorRateThresholdPercent", 1.0),
         day_shard_count=integer("dayShardCount", 16),
+        aggregate_shard_count=integer("aggregateShardCount", 100),
         deletion_protection=boolean("deletionProtection", True),
         alarm_email=cfg.get("alarmEmail") or None,
         powertools_layer_version=integer("powertoolsLayerVersion", 27),

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pulumi
 import pulumi_aws as aws
 
-from fraud_stack.data import CUSTOMER_INDEX, DAY_INDEX
+from fraud_stack.data import CUSTOMER_INDEX, DAY_INDEX, FLAGGED_INDEX, PENDING_INDEX
 from fraud_stack.iam import Statement
 from fraud_stack.lambda_function import FunctionSettings, FunctionSpec, declare_function, function_code
 
@@ -26,12 +26,15 @@ class FunctionsArgs:
     log_retention_days: int
     powertools_layer_version: int
     day_shard_count: int
+    aggregate_shard_count: int
     subnet_ids: pulumi.Input[list[str]]
     security_group_id: pulumi.Input[str]
     table_name: pulumi.Input[str]
     table_arn: pulumi.Input[str]
     idempotency_table_name: pulumi.Input[str]
     idempotency_table_arn: pulumi.Input[str]
+    aggregates_table_name: pulumi.Input[str]
+    aggregates_table_arn: pulumi.Input[str]
     bucket_name: pulumi.Input[str]
     bucket_arn: pulumi.Input[str]
 
@@ -47,6 +50,11 @@ class Functions(pulumi.ComponentResource):
         suffix = args.environment_suffix
         table_arn = pulumi.Output.from_input(args.table_arn)
         bucket_arn = pulumi.Output.from_input(args.bucket_arn)
+        aggregates_arn = args.aggregates_table_arn
+
+        def index_arn(index: str) -> pulumi.Output[str]:
+            return table_arn.apply(lambda arn: f"{arn}/index/{index}")
+
         settings = FunctionSettings(
             runtime=args.runtime,
             timeout_seconds=args.timeout_seconds,
@@ -63,10 +71,14 @@ class Functions(pulumi.ComponentResource):
             shared_environment={
                 "TABLE_NAME": args.table_name,
                 "IDEMPOTENCY_TABLE_NAME": args.idempotency_table_name,
+                "AGGREGATES_TABLE_NAME": args.aggregates_table_name,
                 "BUCKET_NAME": args.bucket_name,
                 "CUSTOMER_INDEX_NAME": CUSTOMER_INDEX,
                 "DAY_INDEX_NAME": DAY_INDEX,
+                "FLAGGED_INDEX_NAME": FLAGGED_INDEX,
+                "PENDING_INDEX_NAME": PENDING_INDEX,
                 "DAY_SHARD_COUNT": str(args.day_shard_count),
+                "AGGREGATE_SHARD_COUNT": str(args.aggregate_shard_count),
                 "ENVIRONMENT": suffix,
                 # AWS_REGION is reserved by Lambda; the code reads this to check it runs where it was deployed.
                 "DEPLOYMENT_REGION": args.region,
@@ -91,6 +103,10 @@ class Functions(pulumi.ComponentResource):
                         ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
                         [args.idempotency_table_arn],
                     ),
+                    # PUT /transactions/{id}/label: the label on its item and, in the same transaction, the ADD
+                    # on its terminal's and merchant's counters (TransactWriteItems is authorised per action).
+                    Statement("RecordLabels", ["dynamodb:UpdateItem"], [table_arn]),
+                    Statement("CountConfirmedFrauds", ["dynamodb:UpdateItem"], [aggregates_arn]),
                 ],
             ),
             FunctionSpec(
@@ -110,12 +126,10 @@ class Functions(pulumi.ComponentResource):
                         ],
                         [table_arn.apply(lambda arn: f"{arn}/stream/*")],
                     ),
-                    Statement(
-                        "QueryCustomerHistory",
-                        ["dynamodb:Query"],
-                        [table_arn.apply(lambda arn: f"{arn}/index/{CUSTOMER_INDEX}")],
-                    ),
+                    Statement("QueryCustomerHistory", ["dynamodb:Query"], [index_arn(CUSTOMER_INDEX)]),
+                    # The analysis and its counts in one TransactWriteItems: UpdateItem on both tables.
                     Statement("RecordAnalysis", ["dynamodb:UpdateItem"], [table_arn]),
+                    Statement("ReadAndAddCounts", ["dynamodb:BatchGetItem", "dynamodb:UpdateItem"], [aggregates_arn]),
                     Statement("WriteAlerts", ["s3:PutObject"], [bucket_arn.apply(lambda arn: f"{arn}/alerts/*")]),
                 ],
             ),
@@ -126,9 +140,17 @@ class Functions(pulumi.ComponentResource):
                 service_name="report-generator",
                 statements=[
                     Statement(
-                        "QueryOneDay", ["dynamodb:Query"], [table_arn.apply(lambda arn: f"{arn}/index/{DAY_INDEX}")]
+                        "QueryFlaggedAndPending",
+                        ["dynamodb:Query"],
+                        [index_arn(FLAGGED_INDEX), index_arn(PENDING_INDEX)],
                     ),
-                    Statement("WriteReports", ["s3:PutObject"], [bucket_arn.apply(lambda arn: f"{arn}/reports/*")]),
+                    Statement("ReadDayAggregates", ["dynamodb:BatchGetItem"], [aggregates_arn]),
+                    # PutObject also covers a multipart upload's create, parts and completion; abort is its own.
+                    Statement(
+                        "WriteReports",
+                        ["s3:PutObject", "s3:AbortMultipartUpload"],
+                        [bucket_arn.apply(lambda arn: f"{arn}/reports/*")],
+                    ),
                 ],
             ),
         ]

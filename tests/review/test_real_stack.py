@@ -11,14 +11,15 @@ from fraudctl.review import ReviewFiles, ReviewModel
 from .conftest import REPO
 
 
-def test_the_verdict_is_pass_with_the_two_known_advisories(real_model: ReviewModel) -> None:
+def test_the_verdict_is_pass_with_the_three_known_advisories(real_model: ReviewModel) -> None:
     summary = real_model.summary
     assert summary.verdict == "PASS WITH ADVISORIES"
-    assert dict(summary.findings_by_level) == {"mandatory": 0, "advisory": 2}
-    assert ("medium", 0, 2) in summary.findings_by_severity
+    assert dict(summary.findings_by_level) == {"mandatory": 0, "advisory": 3}
+    assert ("medium", 0, 3) in summary.findings_by_severity
     assert {(f.policy, f.resource_name) for f in real_model.findings} == {
         ("aws-dynamodb-table-deletion-protection", "data-transactions"),
         ("aws-dynamodb-table-deletion-protection", "data-idempotency"),
+        ("aws-dynamodb-table-deletion-protection", "data-aggregates"),
     }
     levels = {level: (total, passed, failed) for level, total, passed, failed in summary.policies_by_level}
     assert levels["mandatory"][2] == 0 and levels["advisory"][2] == 1
@@ -111,7 +112,7 @@ def test_network_exposure_shows_the_api_as_the_only_way_in(real_model: ReviewMod
     assert any("1000 req/s" in p for p in api.protections) and api.concerns == ()
     assert any("no internet gateway and no NAT gateway" in fact for fact in exposure.private_network)
     assert any(re.search(r"network-functions-sg: ingress: none", fact) for fact in exposure.private_network)
-    assert all("only from arn:" in grant for grant in exposure.invoke_grants) and len(exposure.invoke_grants) == 3
+    assert all("only from arn:" in grant for grant in exposure.invoke_grants) and len(exposure.invoke_grants) == 4
 
 
 def test_logging_and_monitoring_give_each_function_its_log_group_and_error_alarm(real_model: ReviewModel) -> None:
