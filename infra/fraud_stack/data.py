@@ -119,7 +119,7 @@ class Data(pulumi.ComponentResource):
             # Nothing reads this stream: the pack's aws-dynamodb-table-stream rule (the spec) wants one on every
             # table but the idempotency store. An unread stream costs nothing.
             stream_enabled=True,
-            stream_view_type="NEW_AND_OLD_IMAGES",
+            stream_view_type=table.stream_view_type,
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
             deletion_protection_enabled=args.deletion_protection,

@@ -52,6 +52,8 @@ class Functions(pulumi.ComponentResource):
         bucket_arn = pulumi.Output.from_input(args.bucket_arn)
         aggregates_arn = args.aggregates_table_arn
 
+        reports_prefix = bucket_arn.apply(lambda arn: f"{arn}/reports/*")
+
         def index_arn(index: str) -> pulumi.Output[str]:
             return table_arn.apply(lambda arn: f"{arn}/index/{index}")
 
@@ -145,12 +147,9 @@ class Functions(pulumi.ComponentResource):
                         [index_arn(FLAGGED_INDEX), index_arn(PENDING_INDEX)],
                     ),
                     Statement("ReadDayAggregates", ["dynamodb:BatchGetItem"], [aggregates_arn]),
-                    # PutObject also covers a multipart upload's create, parts and completion; abort is its own.
-                    Statement(
-                        "WriteReports",
-                        ["s3:PutObject", "s3:AbortMultipartUpload"],
-                        [bucket_arn.apply(lambda arn: f"{arn}/reports/*")],
-                    ),
+                    # PutObject also covers a multipart upload's create, parts and completion; abort is its own action.
+                    Statement("WriteReports", ["s3:PutObject"], [reports_prefix]),
+                    Statement("AbortReportUploads", ["s3:AbortMultipartUpload"], [reports_prefix]),
                 ],
             ),
         ]
