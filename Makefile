@@ -46,6 +46,7 @@ lock: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_functions.py
+	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_local.py
 
 clean:

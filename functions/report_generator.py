@@ -23,7 +23,7 @@ from fraud_adapters.reports_bucket import ReportsBucket
 from fraud_domain.records import MalformedTransaction, from_item
 from fraud_domain.report_request import report_day
 from fraud_domain.reports import DailyReportBuilder, report_keys
-from fraud_domain.transaction import Status
+from fraud_domain.transaction import Status, Transaction
 from fraud_settings import Settings
 
 settings = Settings.from_environ()
@@ -41,14 +41,21 @@ aggregates = AggregatesTable(dynamodb, settings.aggregates_table_name, settings.
 bucket = ReportsBucket(s3_client(settings), settings.bucket_name)
 
 
+def _readable(item: dict[str, Any], report: DailyReportBuilder) -> Transaction | None:
+    """The item's transaction; an item that does not hold one is counted as unreadable, never fatal."""
+    try:
+        return from_item(item)
+    except MalformedTransaction:
+        report.add_unreadable()
+        return None
+
+
 def _write_flagged(report: DailyReportBuilder, csv_key: str, day: date) -> None:
     with bucket.streamed(csv_key, "text/csv; charset=utf-8") as csv_object:
         csv_object.write(report.csv_header())
         for item in day_items.flagged_in_order(day):
-            try:
-                transaction = from_item(item)
-            except MalformedTransaction:
-                report.add_unreadable()
+            transaction = _readable(item, report)
+            if transaction is None:
                 continue
             if transaction.analysis is None or not transaction.analysis.risk_level.is_flagged:
                 report.add_unreadable()  # in the flagged index without a flagged analysis: not a report row
@@ -58,12 +65,8 @@ def _write_flagged(report: DailyReportBuilder, csv_key: str, day: date) -> None:
 
 def _count_pending(report: DailyReportBuilder, day: date) -> None:
     for item in day_items.pending(day):
-        try:
-            transaction = from_item(item)
-        except MalformedTransaction:
-            report.add_unreadable()
-            continue
-        if transaction.status is Status.RECEIVED:
+        transaction = _readable(item, report)
+        if transaction is not None and transaction.status is Status.RECEIVED:
             report.add_pending(transaction)
 
 

@@ -78,7 +78,7 @@ class AnalysisWriter:
         while pending:
             group = CommitGroup.of(pending)
             try:
-                self.client.transact_write_items(TransactItems=self._actions(group, attempt, stored))
+                self.client.transact_write_items(TransactItems=self.actions(group, attempt, stored))
             except ClientError as error:
                 reasons = cancellation_reasons(error)
                 done = [
@@ -99,7 +99,7 @@ class AnalysisWriter:
             outcome.applied += pending
             return
 
-    def _actions(
+    def actions(
         self, group: CommitGroup, attempt: int, stored: Mapping[str, Mapping[str, Any]]
     ) -> list[dict[str, Any]]:
         # Items first, in group order: the cancellation reasons are read back by position.
@@ -116,11 +116,7 @@ class AnalysisWriter:
 
     def _item_update(self, entry: AnalysedTransaction) -> dict[str, Any]:
         transaction = entry.transaction
-        attributes = analysis_attributes(entry.analysis) | {"status": str(Status.ANALYZED)}
-        if entry.analysis.risk_level.is_flagged:  # only flagged items enter the sparse flagged index
-            attributes[FLAGGED_SHARD] = day_shard(
-                transaction.transaction_id, transaction.timestamp, self.day_shard_count
-            )
+        attributes = committed_attributes(entry, self.day_shard_count)
         names = {f"#a{i}": name for i, name in enumerate(attributes)}
         values = {f":v{i}": value for i, value in enumerate(attributes.values())}
         return {
@@ -143,6 +139,15 @@ class AnalysisWriter:
     def _counter_update(self, key: str, deltas: dict[str, int], stored: Mapping[str, Any]) -> dict[str, Any]:
         newest = max(day for name in deltas if (day := attribute_day(name)) is not None)
         return _add_update(self.aggregates_table, key, deltas, expired_attributes(stored, newest, keep=deltas))
+
+
+def committed_attributes(entry: AnalysedTransaction, day_shard_count: int) -> dict[str, Any]:
+    """What a commit sets on the transaction's item (and it removes `pendingShard`)."""
+    transaction = entry.transaction
+    attributes = analysis_attributes(entry.analysis) | {"status": str(Status.ANALYZED)}
+    if entry.analysis.risk_level.is_flagged:  # only flagged items enter the sparse flagged index
+        attributes[FLAGGED_SHARD] = day_shard(transaction.transaction_id, transaction.timestamp, day_shard_count)
+    return attributes
 
 
 def _add_update(table: str, key: str, additions: Mapping[str, Any], removals: Sequence[str] = ()) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import Any
 from fraud_adapters.dynamodb_codec import batch_get, pages, plain
 from fraud_domain.sharding import day_shards
 
-PAGE_SIZE = 250  # items per Query page: small pages keep the merge's memory flat
+PAGE_SIZE = 100  # items per Query page: memory holds at most 2 pages per shard, whatever the day
 
 
 def _order(item: dict[str, Any]) -> tuple[Any, str]:
