@@ -5,7 +5,7 @@
 
 Runs with your AWS credentials (not a function's role): it needs dynamodb:Query on the day index, BatchGetItem and
 UpdateItem on the transactions table, BatchGetItem, PutItem, DeleteItem and ConditionCheckItem on the aggregates
-table. It reads every item of the day (about 1.7 h for a full day at 1000 TPS, see docs/report-at-scale.md), so run
+table. It reads every item of the day (hours for a full day at 1000 TPS: docs/report-at-scale.md), so run
 it for a day whose stream has drained; if an analysis is committed to the day meanwhile it stops with exit code 3
 and changes nothing: run it again. --day-shards and --aggregate-shards must match the stack's config.
 """

@@ -43,7 +43,7 @@ SELECT currency, customer, flagged, thousandths, places FROM (
 class SpillingFlaggedCustomers:
     """`FlaggedCustomers` in a temporary SQLite file, with a small page cache; use as a context manager."""
 
-    def __init__(self, directory: str | None = None, cache_kib: int = 8192) -> None:
+    def __init__(self, directory: str | None = None, cache_kib: int = 2048) -> None:
         self._dir = tempfile.TemporaryDirectory(dir=directory, prefix="flagged-customers-")
         self._db = sqlite3.connect(Path(self._dir.name) / "totals.db", isolation_level=None)
         self._db.execute(f"PRAGMA cache_size = -{int(cache_kib)}")

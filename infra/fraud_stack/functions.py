@@ -86,6 +86,10 @@ class Functions(pulumi.ComponentResource):
                 "DEPLOYMENT_REGION": args.region,
                 "POWERTOOLS_METRICS_NAMESPACE": "FraudDetection",
                 "LOG_LEVEL": "INFO",
+                # glibc gives each thread its own malloc arena: the report's 16 index readers would grow its memory
+                # with the day (measured 89 -> 125 MiB from 4,000 to 400,000 flagged; 88 -> 95 with 2 arenas).
+                # The other handlers are single-threaded: nothing changes for them.
+                "MALLOC_ARENA_MAX": "2",
             },
         )
         specs = [

@@ -43,6 +43,7 @@ FUNCTION_ENV = {
     "POWERTOOLS_SERVICE_NAME": "fraud-test",
     "POWERTOOLS_METRICS_NAMESPACE": "FraudDetection",
     "LOG_LEVEL": "INFO",
+    "MALLOC_ARENA_MAX": "2",
 }
 
 

@@ -52,6 +52,7 @@ def test_function_environment_names_every_resource_the_code_needs(stack, logical
         "POWERTOOLS_SERVICE_NAME": logical,
         "POWERTOOLS_METRICS_NAMESPACE": "FraudDetection",
         "LOG_LEVEL": "INFO",
+        "MALLOC_ARENA_MAX": "2",
     }
 
 
