@@ -24,112 +24,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import subprocess
 import sys
 import time
-from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS, TEST_SUPPORT = ROOT / "functions", ROOT / "tests" / "functions"
-sys.path[:0] = [str(FUNCTIONS), str(TEST_SUPPORT)]
+sys.path[:0] = [str(FUNCTIONS), str(TEST_SUPPORT), str(Path(__file__).resolve().parent)]
 
 import boto3  # noqa: E402
-from boto3.dynamodb.types import TypeSerializer  # noqa: E402
-from moto_resources import (  # noqa: E402
-    BUCKET,
-    SHARDS,
-    TABLE,
-    create_resources,
-    function_environment,
-    reset,
-    start_server,
-)
+from moto_resources import BUCKET, create_resources, function_environment, reset, start_server  # noqa: E402
+from report_day import DAY, day_of_transactions, seed_in_bulk, seed_through_commits  # noqa: E402
+from report_probes import cpu_per_flagged_item, pipeline_child, pipeline_memory, status_mib  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
-from write_path import as_received, writer  # noqa: E402
 
-from fraud_adapters.analysis_writer import committed_attributes  # noqa: E402
-from fraud_adapters.transactions_table import PENDING_SHARD, stored_item  # noqa: E402
-from fraud_domain.analysis_commits import AnalysedTransaction, plan_commits  # noqa: E402
-from fraud_domain.records import to_item  # noqa: E402
-from fraud_domain.transaction import Analysis, Reason, RiskLevel, Status, Transaction  # noqa: E402
-
-DAY = date(2024, 5, 1)
-MIDNIGHT_MS = 1714521600000
 SCALES = (1, 10, 100)
 console = Console(width=110)
-
-
-def day_of_transactions(count: int, flagged_share: float, seed: int = 7) -> list[Transaction]:
-    rng = random.Random(seed)
-    customers = max(1, count // 5)
-    transactions = []
-    for n in range(count):
-        currency, places = rng.choice((("USD", 2), ("EUR", 2), ("JPY", 0)))
-        roll = rng.random()
-        level = (
-            RiskLevel.LOW if roll >= flagged_share else RiskLevel.HIGH if roll < flagged_share / 2 else RiskLevel.MEDIUM
-        )
-        reasons = () if level is RiskLevel.LOW else (Reason("AMOUNT_VS_HISTORY", 35, "amount 5.0 x the median"),)
-        transactions.append(
-            Transaction(
-                transaction_id=f"{DAY.isoformat()}-{n:07d}",
-                customer_id=f"cust-{rng.randrange(customers):07d}",
-                amount=Decimal(rng.randint(100, 500_000)).scaleb(-places),
-                currency=currency,
-                timestamp=MIDNIGHT_MS + rng.randrange(86_400_000),
-                received_at="2024-05-01T00:00:00.000Z",
-                status=Status.ANALYZED,
-                country="DE",
-                analysis=Analysis(
-                    {RiskLevel.LOW: 0, RiskLevel.MEDIUM: 35, RiskLevel.HIGH: 70}[level],
-                    level,
-                    reasons,
-                    "2024-05-02T00:00:00.000Z",
-                ),
-            )
-        )
-    return transactions
-
-
-def seed_in_bulk(dynamodb, transactions: list[Transaction]) -> None:
-    serializer = TypeSerializer()
-    entries = [AnalysedTransaction(as_received(t), t.analysis) for t in transactions]
-    requests = []
-    for entry in entries:
-        item = stored_item(entry.transaction, SHARDS) | committed_attributes(entry, SHARDS)
-        del item[PENDING_SHARD]  # a commit removes it
-        requests.append({"PutRequest": {"Item": {k: serializer.serialize(v) for k, v in item.items()}}})
-    for start in range(0, len(requests), 25):
-        pending = {TABLE: requests[start : start + 25]}
-        while pending:
-            pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
-    analysis_writer = writer(dynamodb)
-    for start in range(0, len(entries), 100):  # a stream batch
-        for group in plan_commits(entries[start : start + 100]):
-            for action in analysis_writer.actions(group, 0, {})[len(group.analysed) :]:
-                dynamodb.update_item(**action["Update"])
-
-
-def seed_through_commits(dynamodb, transactions: list[Transaction]) -> None:
-    entries = [AnalysedTransaction(as_received(t), t.analysis) for t in transactions]
-    serializer = TypeSerializer()
-    for start in range(0, len(entries), 25):
-        batch = [
-            {
-                "PutRequest": {
-                    "Item": {k: serializer.serialize(v) for k, v in stored_item(e.transaction, SHARDS).items()}
-                }
-            }
-            for e in entries[start : start + 25]
-        ]
-        dynamodb.batch_write_item(RequestItems={TABLE: batch})
-    for start in range(0, len(entries), 100):
-        outcome = writer(dynamodb).commit(entries[start : start + 100], {})
-        assert not outcome.failed, outcome.failed
 
 
 def run_report_in_child(env: dict[str, str]) -> dict:
@@ -153,7 +65,7 @@ def child() -> None:
     # The kernel's RSS high-water mark, reset after the imports (getrusage's ru_maxrss would also carry the
     # parent's peak across fork): VmHWM after the call is the handler's peak, imports included.
     Path("/proc/self/clear_refs").write_text("5")
-    rss_before = _status_mib("VmRSS")
+    rss_before = status_mib("VmRSS")
     with AwsCallCounter(report_generator.dynamodb, report_generator.bucket.client) as counter:
         tracemalloc.start()
         started = time.perf_counter()
@@ -171,105 +83,10 @@ def child() -> None:
                 "seconds": seconds,
                 "heap_peak_mib": peak / 2**20,  # Python objects allocated during the call
                 "rss_before_mib": rss_before,  # the interpreter with boto3, Powertools and the handler imported
-                "rss_peak_mib": _status_mib("VmHWM"),  # what Lambda's REPORT line calls Max Memory Used
+                "rss_peak_mib": status_mib("VmHWM"),  # what Lambda's REPORT line calls Max Memory Used
             }
         )
     )
-
-
-def cpu_per_flagged_item(count: int = 20_000) -> float:
-    """Microseconds of this machine's CPU per flagged item, without any I/O: the wire item read back, counted, its
-    CSV line written to the upload buffer and its customer ranked in SQLite (what a report does per flagged item)."""
-    from fraud_adapters.dynamodb_codec import plain
-    from fraud_adapters.flagged_customers import SpillingFlaggedCustomers
-    from fraud_domain.records import from_item
-    from fraud_domain.reports import DailyReportBuilder
-
-    serializer = TypeSerializer()
-    flagged = [t for t in day_of_transactions(count * 10, 0.1) if t.analysis.risk_level.is_flagged][:count]
-    wire_items = [{k: serializer.serialize(v) for k, v in to_item(t).items()} for t in flagged]
-    buffer = bytearray()
-    with SpillingFlaggedCustomers() as customers:
-        builder = DailyReportBuilder(DAY, customers)
-        started = time.process_time()
-        for item in wire_items:
-            buffer += builder.add_flagged(from_item(plain(item))).encode()
-        builder.summary()
-        return (time.process_time() - started) / len(wire_items) * 1e6
-
-
-def _status_mib(field: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1]) / 1024  # kB
-    raise RuntimeError(f"/proc/self/status has no {field}")
-
-
-class FakeFlaggedIndex:
-    """A DynamoDB client whose flagged index holds `per_shard` items in each shard, made up page by page on request
-    (so the fake data is never all in memory): the report pipeline at volumes moto cannot hold."""
-
-    def __init__(self, per_shard: int) -> None:
-        self.per_shard = per_shard
-        self.serializer = TypeSerializer()
-
-    def query(self, **request):
-        shard = int(request["ExpressionAttributeValues"][":shard"]["S"].split("#")[1])
-        start = int(request.get("ExclusiveStartKey", {}).get("n", {}).get("N", "0"))
-        end = min(start + request["Limit"], self.per_shard)
-        items = []
-        for n in range(start, end):
-            t = Transaction(
-                transaction_id=f"t-{shard:02d}-{n:08d}",
-                customer_id=f"cust-{(n * 7919 + shard) % 1_000_003:07d}",
-                amount=Decimal(n % 90_000 + 100).scaleb(-2),
-                currency="USD",
-                timestamp=MIDNIGHT_MS + n * 1000 + shard,
-                received_at="2024-05-01T00:00:00.000Z",
-                status=Status.ANALYZED,
-                analysis=Analysis(70, RiskLevel.HIGH, (Reason("HIGH_AMOUNT", 40, "detail"),), "2024-05-02T00:00:00Z"),
-            )
-            items.append({k: self.serializer.serialize(v) for k, v in to_item(t).items()})
-        response = {"Items": items, "Count": len(items)}
-        if end < self.per_shard:
-            response["LastEvaluatedKey"] = {"n": {"N": str(end)}}
-        return response
-
-
-def pipeline_child(per_shard: int) -> None:
-    """The report's flagged pass (merge, parse, count, CSV line, SQLite ranking) over 16 x per_shard items."""
-    import tracemalloc
-
-    from fraud_adapters.day_items import DayItems
-    from fraud_adapters.flagged_customers import SpillingFlaggedCustomers
-    from fraud_domain.records import from_item
-    from fraud_domain.reports import DailyReportBuilder
-
-    Path("/proc/self/clear_refs").write_text("5")
-    tracemalloc.start()
-    items = DayItems(FakeFlaggedIndex(per_shard), TABLE, "flagged-index", "pending-index", "day-index", SHARDS)
-    written = 0
-    with SpillingFlaggedCustomers() as customers:
-        builder = DailyReportBuilder(DAY, customers)
-        for item in items.flagged_in_order(DAY):
-            written += len(builder.add_flagged(from_item(item)))  # the upload buffer is bounded by the part size
-        builder.summary()
-    peak = tracemalloc.get_traced_memory()[1]
-    print(
-        json.dumps({"items": per_shard * SHARDS, "heap_peak_mib": peak / 2**20, "rss_peak_mib": _status_mib("VmHWM")})
-    )
-
-
-def pipeline_memory(per_shard: int) -> dict:
-    # The stack's MALLOC_ARENA_MAX, as the report function gets it (infra/fraud_stack/functions.py).
-    result = subprocess.run(
-        [sys.executable, __file__, "--pipeline", str(per_shard)],
-        env=os.environ | {"MALLOC_ARENA_MAX": "2"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def report_objects(endpoint: str) -> tuple[bytes, bytes]:
