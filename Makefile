@@ -54,17 +54,19 @@ format: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^fraud-detection' > constraints.txt
 
-## bench: the figures the README quotes
 ## lock-checkov: re-freeze Checkov's own environment after changing its pin in constraints-checkov.txt
 lock-checkov: $(CHECKOV_STAMP)
 	@head -2 constraints-checkov.txt > constraints-checkov.txt.new
 	$(CHECKOV_VENV)/bin/python -m pip freeze >> constraints-checkov.txt.new
 	mv constraints-checkov.txt.new constraints-checkov.txt
 
+## bench: the figures the README quotes
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_preview.py
 	$(BIN)/python benchmarks/bench_functions.py
+	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_local.py
+	$(BIN)/python benchmarks/bench_detection.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache reports build *.egg-info

@@ -25,3 +25,10 @@ Feature: Fraud screening
     When customer "cust-cardtest" submits 8 purchases of 1.00 USD within a minute
     Then within 10 seconds the last transaction is analyzed with risk level "HIGH" or "MEDIUM"
     And its reasons mention "small"
+
+  Scenario: A transaction on a terminal with confirmed frauds is flagged with the terminal's reason
+    Given 3 analysed purchases on a new terminal
+    When the fraud team labels purchase 2 as fraud from "chargeback"
+    And another purchase on that terminal is submitted
+    Then within 10 seconds the transaction is analyzed with risk level "HIGH" or "MEDIUM"
+    And its reasons mention "terminal" or "confirmed fraud"

@@ -1,8 +1,9 @@
-"""POST /transactions and GET /transactions/{id} behind API Gateway (REST v1, Lambda proxy integration).
+"""POST /transactions, GET /transactions/{id} and PUT /transactions/{id}/label behind API Gateway (REST v1, proxy).
 
 Thin: parse the event, call the domain and the table, map every error to a response in one place (the exception
 handlers below). Idempotency: Powertools keys a record in the idempotency table on the transactionId and hashes the
 canonical request, so a replay returns the stored original (200) and a different body with the same id is a 409.
+A label costs one read (the transaction) and at most one write (the label, with the counters it moves).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from fraud_adapters.api_gateway import (
     json_response,
 )
 from fraud_adapters.clients import dynamodb_client
+from fraud_adapters.label_writer import LabelConflict, LabelWriter
 from fraud_adapters.transactions_table import TransactionExists, TransactionsTable
 from fraud_domain import json_codec
 from fraud_domain.intake import (
@@ -45,8 +47,10 @@ from fraud_domain.intake import (
     is_valid_identifier,
     transaction_from_request,
 )
+from fraud_domain.label_request import LabelRequest
+from fraud_domain.labels import label_attributes, label_change
 from fraud_domain.records import from_item, to_item
-from fraud_domain.transaction import Transaction
+from fraud_domain.transaction import Transaction, iso_utc
 from fraud_settings import Settings
 
 # How long "the same transactionId" is remembered by the idempotency table (its TTL). Past it, a resubmission that
@@ -57,9 +61,8 @@ IN_PROGRESS_RETRY_AFTER_SECONDS = 1
 settings = Settings.from_environ()
 logger = Logger(service=settings.service_name, level=settings.log_level)
 dynamodb = dynamodb_client(settings)
-transactions = TransactionsTable(
-    dynamodb, settings.table_name, settings.customer_index_name, settings.day_index_name, settings.day_shard_count
-)
+transactions = TransactionsTable(dynamodb, settings.table_name, settings.customer_index_name, settings.day_shard_count)
+labels = LabelWriter(dynamodb, settings.table_name, settings.aggregates_table_name)
 idempotency_store = DynamoDBPersistenceLayer(table_name=settings.idempotency_table_name, boto3_client=dynamodb)
 idempotency = IdempotencyConfig(
     event_key_jmespath="transactionId",
@@ -132,6 +135,24 @@ def get_transaction(transaction_id: str) -> Response:
     return json_response(200, to_item(transaction), _request_id())
 
 
+@app.put("/transactions/<transaction_id>/label")
+def put_label(transaction_id: str) -> Response:
+    if not is_valid_identifier(transaction_id):
+        raise InvalidTransactionId(transaction_id)
+    request = parse(event=json_object_body(app.current_event), model=LabelRequest)
+    stored = transactions.latest(transaction_id)
+    if stored is None:
+        raise TransactionNotFound(transaction_id)
+    change = label_change(stored.label, request.fraud, request.source, arrived_at=iso_utc(datetime.now(UTC)))
+    if change.changed:
+        labels.record(stored, change)
+    logger.info(
+        "label stored" if change.changed else "label unchanged",
+        extra={"transactionId": transaction_id, "fraud": change.label.fraud, "source": str(change.label.source)},
+    )
+    return json_response(200, label_attributes(change.label), _request_id())
+
+
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST, log_event=False)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     idempotency.register_lambda_context(context)  # an in-progress record expires with this invocation
@@ -158,8 +179,9 @@ def _malformed_json(error: json_codec.MalformedJson) -> Response:
 
 
 @app.exception_handler(ValidationError)
-def _invalid_transaction(error: ValidationError) -> Response:
-    return _error(400, "invalid transaction", describe_errors(error))
+def _invalid_body(error: ValidationError) -> Response:
+    what = "label" if error.title == LabelRequest.__name__ else "transaction"
+    return _error(400, f"invalid {what}", describe_errors(error))
 
 
 @app.exception_handler(InvalidTransactionId)
@@ -176,6 +198,12 @@ def _not_found(error: TransactionNotFound) -> Response:
 @app.exception_handler(IdempotencyValidationError)
 def _conflict(_: Exception) -> Response:
     return _error(409, "transactionId was already used with a different body")
+
+
+@app.exception_handler(LabelConflict)
+def _label_conflict(_: LabelConflict) -> Response:
+    message = "the transaction's label changed while this request was processed; retry"
+    return _error(409, message, **{"Retry-After": str(IN_PROGRESS_RETRY_AFTER_SECONDS)})
 
 
 @app.exception_handler(IdempotencyAlreadyInProgressError)

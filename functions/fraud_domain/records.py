@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from fraud_domain.history import PastTransaction
+from fraud_domain.labels import Label, label_attributes, label_from_attributes
 from fraud_domain.transaction import Analysis, Reason, RiskLevel, Status, Transaction
 
 # (stored attribute, Transaction field) of the attributes a transaction may leave out
@@ -48,6 +49,8 @@ def to_item(transaction: Transaction) -> dict[str, Any]:
     }
     if transaction.analysis is not None:
         item |= analysis_attributes(transaction.analysis)
+    if transaction.label is not None:
+        item["label"] = label_attributes(transaction.label)
     return item
 
 
@@ -100,6 +103,18 @@ def _analysis(item: Mapping[str, Any]) -> Analysis | None:
     return Analysis(_integer(item, "fraudScore"), risk_level, reasons, _text(item, "analyzedAt"))
 
 
+def _label(item: Mapping[str, Any]) -> Label | None:
+    stored = item.get("label")
+    if stored is None:
+        return None
+    if not isinstance(stored, Mapping):
+        raise MalformedTransaction("label must be a map")
+    try:
+        return label_from_attributes(stored)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise MalformedTransaction(f"invalid label: {exc}") from exc
+
+
 def from_item(item: Mapping[str, Any]) -> Transaction:
     """Read a stored item back; raises MalformedTransaction naming the first bad attribute."""
     if not isinstance(item, Mapping) or not item:
@@ -121,6 +136,7 @@ def from_item(item: Mapping[str, Any]) -> Transaction:
         received_at=_text(item, "receivedAt"),
         status=status,
         analysis=_analysis(item),
+        label=_label(item),
         **optional,
     )
 

@@ -1,7 +1,11 @@
-"""The daily fraud report: aggregation of one UTC day's transactions into a JSON summary and a CSV of flagged ones.
+"""The daily fraud report, built in one pass from what the day left behind, in bounded memory.
 
-The output is a pure function of the day's items (no generation time, stable ordering everywhere), so a re-run
-over the same data writes byte-identical objects.
+Inputs: the day's aggregate shards (every analysed transaction, counted as it was analysed), the transactions still
+pending analysis (a day still open, or a stream behind), and the flagged transactions in time order (from the sparse
+flagged index). Output: the same `fraud-report.json` and `flagged-transactions.csv` as when the report folded every
+item of the day, byte for byte; the CSV leaves line by line as the flagged transactions stream in. Memory holds
+counters per currency, hour, rule and level, plus the flagged customers' totals (a `FlaggedCustomers` store, which
+the report generator keeps on disk).
 """
 
 from __future__ import annotations
@@ -10,12 +14,12 @@ import csv
 import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from fraud_domain.currencies import format_amount
+from fraud_domain.day_aggregates import CurrencyTotal, DayAggregate
 from fraud_domain.transaction import RiskLevel, Transaction, iso_utc
 
 CSV_COLUMNS = (
@@ -34,13 +38,7 @@ CSV_COLUMNS = (
     "reasons",
 )
 RATE_PLACES = Decimal("0.000001")
-
-
-@dataclass(frozen=True)
-class DailyReport:
-    day: date
-    summary: dict[str, Any]  # the fraud-report.json document
-    flagged: tuple[Transaction, ...]  # by time, then id
+TOP = 10
 
 
 def report_keys(day: date) -> tuple[str, str]:
@@ -48,92 +46,155 @@ def report_keys(day: date) -> tuple[str, str]:
     return f"{prefix}/fraud-report.json", f"{prefix}/flagged-transactions.csv"
 
 
-def _is_flagged(transaction: Transaction) -> bool:
-    return transaction.analysis is not None and transaction.analysis.risk_level.is_flagged
+class FlaggedCustomers(Protocol):
+    """Per (currency, customer) the flagged count and exact amount, ranked within each currency."""
+
+    def add(self, currency: str, customer_id: str, amount: Decimal) -> None: ...
+
+    def top(self, n: int) -> dict[str, list[dict[str, Any]]]: ...
 
 
-def _by_currency(transactions: Iterable[Transaction]) -> dict[str, dict[str, Any]]:
-    counts: Counter[str] = Counter()
-    amounts: defaultdict[str, Decimal] = defaultdict(Decimal)
-    for t in transactions:
-        counts[t.currency] += 1
-        amounts[t.currency] += t.amount
-    return {code: {"transactions": counts[code], "amount": amounts[code]} for code in sorted(counts)}
+class InMemoryFlaggedCustomers:
+    """The ranking in a dict: memory grows with the day's flagged customers (tests, small days, the recompute)."""
+
+    def __init__(self) -> None:
+        self.totals: defaultdict[tuple[str, str], Decimal] = defaultdict(Decimal)
+        self.counts: Counter[tuple[str, str]] = Counter()
+
+    def add(self, currency: str, customer_id: str, amount: Decimal) -> None:
+        self.totals[(currency, customer_id)] += amount
+        self.counts[(currency, customer_id)] += 1
+
+    def top(self, n: int) -> dict[str, list[dict[str, Any]]]:
+        # Amounts in different currencies do not add up: rank customers within each currency.
+        ranked: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        for currency, customer in sorted(self.totals, key=lambda key: (key[0], -self.totals[key], key[1])):
+            if len(ranked[currency]) < n:
+                ranked[currency].append(
+                    customer_entry(customer, self.counts[(currency, customer)], self.totals[(currency, customer)])
+                )
+        return dict(ranked)
 
 
-def _top_customers(flagged: list[Transaction], top: int) -> dict[str, list[dict[str, Any]]]:
-    # Amounts in different currencies do not add up: rank customers within each currency.
-    totals: defaultdict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    counts: Counter[tuple[str, str]] = Counter()
-    for t in flagged:
-        totals[(t.currency, t.customer_id)] += t.amount
-        counts[(t.currency, t.customer_id)] += 1
-    ranked: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
-    for currency, customer in sorted(totals, key=lambda key: (key[0], -totals[key], key[1])):
-        if len(ranked[currency]) < top:
-            entry = {"customerId": customer, "flaggedTransactions": counts[(currency, customer)]}
-            ranked[currency].append(entry | {"flaggedAmount": totals[(currency, customer)]})
-    return dict(ranked)
+def customer_entry(customer_id: str, flagged: int, amount: Decimal) -> dict[str, Any]:
+    return {"customerId": customer_id, "flaggedTransactions": flagged, "flaggedAmount": amount}
 
 
-def build_daily_report(
-    day: date, transactions: Iterable[Transaction], unreadable_items: int = 0, top: int = 10
-) -> DailyReport:
-    everything = sorted(transactions, key=lambda t: (t.timestamp, t.transaction_id))
-    analysed = [t for t in everything if t.analysis is not None]
-    flagged = [t for t in analysed if _is_flagged(t)]
-    levels = Counter(t.analysis.risk_level for t in analysed)
-    reasons = Counter(reason.rule for t in flagged for reason in t.analysis.reasons)
-    hours = Counter(t.occurred_at.hour for t in everything)
-    flagged_hours = Counter(t.occurred_at.hour for t in flagged)
-    rate = (Decimal(len(flagged)) / len(analysed)).quantize(RATE_PLACES) if analysed else Decimal(0)
-    summary = {
-        "reportDate": day.isoformat(),
-        "totals": {
-            "transactions": len(everything),
-            "analysed": len(analysed),
-            "pendingAnalysis": len(everything) - len(analysed),
-            "unreadableItems": unreadable_items,
-        },
-        "byCurrency": _by_currency(everything),
-        "flagged": {
-            "transactions": len(flagged),
-            "rate": rate,  # of analysed transactions
-            "byCurrency": _by_currency(flagged),
-        },
-        "riskLevels": {str(level): levels[level] for level in RiskLevel},
-        "topReasons": [
-            {"rule": rule, "transactions": count}
-            for rule, count in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))[:top]
-        ],
-        "topCustomers": _top_customers(flagged, top),
-        "hourlyVolume": [
-            {"hour": hour, "transactions": hours[hour], "flagged": flagged_hours[hour]} for hour in range(24)
-        ],
+class CsvLines:
+    """CSV rows as text, one call per row, in the dialect the report has always used."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def line(self, values: Iterable[Any]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(values)
+        return self._buffer.getvalue()
+
+
+def csv_values(t: Transaction) -> tuple[Any, ...]:
+    assert t.analysis is not None
+    return (
+        t.transaction_id,
+        iso_utc(t.occurred_at),
+        t.timestamp,
+        t.customer_id,
+        format_amount(t.amount, t.currency),
+        t.currency,
+        t.merchant_id or "",
+        t.terminal_id or "",
+        t.country or "",
+        t.channel or "",
+        t.analysis.score,
+        str(t.analysis.risk_level),
+        "|".join(reason.rule for reason in t.analysis.reasons),
+    )
+
+
+class DailyReportBuilder:
+    def __init__(self, day: date, customers: FlaggedCustomers, top: int = TOP) -> None:
+        self.day = day
+        self.customers = customers
+        self.top = top
+        self.analysed = DayAggregate()  # from the aggregate shards
+        self.pending = DayAggregate()  # stored, not analysed yet
+        self.unreadable = 0
+        self.flagged_levels: Counter[RiskLevel] = Counter()
+        self.flagged_hours: Counter[int] = Counter()
+        self.flagged_reasons: Counter[str] = Counter()
+        self.flagged_counts: Counter[str] = Counter()
+        self.flagged_amounts: defaultdict[str, Decimal] = defaultdict(Decimal)
+        self._csv = CsvLines()
+
+    def csv_header(self) -> str:
+        return self._csv.line(CSV_COLUMNS)
+
+    def add_aggregate(self, shard: DayAggregate) -> None:
+        self.analysed.merge(shard)
+
+    def add_pending(self, transaction: Transaction) -> None:
+        self.pending.add(transaction)
+
+    def add_unreadable(self, count: int = 1) -> None:
+        self.unreadable += count
+
+    def add_flagged(self, t: Transaction) -> str:
+        """Counts one flagged transaction (they must come in time order) and returns its CSV line."""
+        assert t.analysis is not None and t.analysis.risk_level.is_flagged
+        self.flagged_levels[t.analysis.risk_level] += 1
+        self.flagged_hours[t.occurred_at.hour] += 1
+        self.flagged_reasons.update(reason.rule for reason in t.analysis.reasons)
+        self.flagged_counts[t.currency] += 1
+        self.flagged_amounts[t.currency] += t.amount
+        self.customers.add(t.currency, t.customer_id, t.amount)
+        return self._csv.line(csv_values(t))
+
+    def summary(self) -> dict[str, Any]:
+        analysed, pending = self.analysed.analysed, self.pending.analysed
+        flagged = sum(self.flagged_levels.values())
+        everything = DayAggregate()
+        everything.merge(self.analysed)
+        everything.merge(self.pending)
+        levels = Counter(self.flagged_levels)
+        levels[RiskLevel.LOW] = max(analysed - flagged, 0)  # an open day may show a flag before its count
+        rate = (Decimal(flagged) / analysed).quantize(RATE_PLACES) if analysed else Decimal(0)
+        return {
+            "reportDate": self.day.isoformat(),
+            "totals": {
+                "transactions": analysed + pending,
+                "analysed": analysed,
+                "pendingAnalysis": pending,
+                "unreadableItems": self.unreadable,
+            },
+            "byCurrency": _by_currency(everything.by_currency),
+            "flagged": {
+                "transactions": flagged,
+                "rate": rate,  # of analysed transactions
+                "byCurrency": {
+                    code: {"transactions": self.flagged_counts[code], "amount": self.flagged_amounts[code]}
+                    for code in sorted(self.flagged_counts)
+                },
+            },
+            "riskLevels": {str(level): levels[level] for level in RiskLevel},
+            "topReasons": [
+                {"rule": rule, "transactions": count}
+                for rule, count in sorted(self.flagged_reasons.items(), key=lambda item: (-item[1], item[0]))[
+                    : self.top
+                ]
+            ],
+            "topCustomers": self.customers.top(self.top),
+            "hourlyVolume": [
+                {"hour": hour, "transactions": everything.hourly[hour], "flagged": self.flagged_hours[hour]}
+                for hour in range(24)
+            ],
+        }
+
+
+def _by_currency(totals: dict[str, CurrencyTotal]) -> dict[str, dict[str, Any]]:
+    return {
+        code: {"transactions": totals[code].transactions, "amount": totals[code].exact_amount()}
+        for code in sorted(totals)
+        if totals[code].transactions
     }
-    return DailyReport(day, summary, tuple(flagged))
-
-
-def flagged_csv(report: DailyReport) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for t in report.flagged:
-        writer.writerow(
-            (
-                t.transaction_id,
-                iso_utc(t.occurred_at),
-                t.timestamp,
-                t.customer_id,
-                format_amount(t.amount, t.currency),
-                t.currency,
-                t.merchant_id or "",
-                t.terminal_id or "",
-                t.country or "",
-                t.channel or "",
-                t.analysis.score,
-                str(t.analysis.risk_level),
-                "|".join(reason.rule for reason in t.analysis.reasons),
-            )
-        )
-    return buffer.getvalue()

@@ -59,9 +59,18 @@ class ScoringConfig:
     first_currency_points: int = 10
     first_country_points: int = 15
 
+    # TERMINAL_CONFIRMED_FRAUDS: frauds confirmed on the terminal (labels known by the scored day) over the window,
+    # at least this many and at least this share of the terminal's transactions in the same days
+    terminal_window_days: int = 28
+    terminal_min_frauds: int = 1
+    terminal_min_fraud_rate: Decimal = Decimal("0.05")
+    terminal_points: int = 30
+
     def __post_init__(self) -> None:
         if self.history_days < 2:
             raise ValueError("history_days must be at least 2: the usual rate is measured before the last 24 h")
+        if self.terminal_window_days < 1:
+            raise ValueError("terminal_window_days must be at least 1")
         if not 0 < self.medium_risk_from <= self.high_risk_from <= self.max_score:
             raise ValueError("risk cut-offs must satisfy 0 < medium_risk_from <= high_risk_from <= max_score")
 

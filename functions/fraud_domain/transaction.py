@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from fraud_domain.labels import Label
+
 
 class Status(StrEnum):
     RECEIVED = "RECEIVED"  # stored by the API, waiting for the analyzer
@@ -55,6 +57,7 @@ class Transaction:
     country: str | None = None
     channel: str | None = None
     analysis: Analysis | None = None
+    label: Label | None = None  # the fraud team's outcome, once one arrived (PUT /transactions/{id}/label)
 
     @property
     def occurred_at(self) -> datetime:

@@ -1,4 +1,4 @@
-"""The REST API: POST /transactions and GET /transactions/{id} in front of the transaction processor."""
+"""The REST API: POST /transactions, GET /transactions/{id}, PUT /transactions/{id}/label, all to the processor."""
 
 from __future__ import annotations
 
@@ -68,6 +68,14 @@ class TransactionsApi(pulumi.ComponentResource):
         )
         model = aws.apigateway.Model(f"{name}-transaction-request", opts=child, **model_inputs)
         served.add(model, model_inputs)
+        label_model_inputs = dict(
+            rest_api=api.id,
+            name="LabelRequest",
+            content_type="application/json",
+            schema=request_model_schema("LabelRequest"),
+        )
+        label_model = aws.apigateway.Model(f"{name}-label-request", opts=child, **label_model_inputs)
+        served.add(label_model, label_model_inputs)
         body_validator_inputs = dict(
             rest_api=api.id,
             name="body-and-parameters",
@@ -105,9 +113,13 @@ class TransactionsApi(pulumi.ComponentResource):
         )
         transaction = aws.apigateway.Resource(f"{name}-transaction", opts=child, **transaction_inputs)
         served.add(transaction, transaction_inputs)
+        label_inputs = dict(rest_api=api.id, parent_id=transaction.id, path_part="label")
+        label = aws.apigateway.Resource(f"{name}-label", opts=child, **label_inputs)
+        served.add(label, label_inputs)
         routes = {
             "post": (transactions, "POST", {"application/json": model.name}, {}),
             "get": (transaction, "GET", {}, {"method.request.path.id": True}),
+            "label": (label, "PUT", {"application/json": label_model.name}, {"method.request.path.id": True}),
         }
         for key, (resource, verb, models, parameters) in routes.items():
             method_inputs = dict(
@@ -199,15 +211,16 @@ class TransactionsApi(pulumi.ComponentResource):
             f"{name}-usage-plan-key", key_id=api_key.id, key_type="API_KEY", usage_plan_id=plan.id, opts=child
         )
         # FSBP Lambda.1: only this API's own routes may invoke the function.
+        paths = {"post": "transactions", "get": "transactions/*", "label": "transactions/*/label"}
         for key, (_, verb, _, _) in routes.items():
-            path = "transactions" if key == "post" else "transactions/*"
+            path = paths[key]
             aws.lambda_.Permission(
                 f"{name}-{key}-invoke",
                 action="lambda:InvokeFunction",
                 function=args.function_name,
                 principal="apigateway.amazonaws.com",
                 source_arn=pulumi.Output.concat(api.execution_arn, "/", stage.stage_name, f"/{verb}/{path}"),
-                source_account=args.account_id,  # the GET route's ARN ends in a wildcard: Lambda.1 needs the account
+                source_account=args.account_id,  # the routes' ARNs hold wildcards: Lambda.1 needs the account
                 opts=child,
             )
         declare_waf(name, args.name_prefix, stage.arn, args.throttle_rate_limit, args.log_retention_days, parent=self)

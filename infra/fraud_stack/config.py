@@ -44,6 +44,7 @@ class StackConfig:
     api_integration_timeout_ms: int = 29_000
     error_rate_threshold_percent: float = 1.0
     day_shard_count: int = 16
+    aggregate_shard_count: int = 100  # at most 100: one BatchGetItem reads a day's aggregates, one transaction rebuilds
     deletion_protection: bool = True
     alarm_email: str | None = None
     # S3 names are global across all AWS accounts: these replace `fraud-reports-<suffix>` when that name is taken.
@@ -71,6 +72,10 @@ class StackConfig:
     @property
     def idempotency_table_name(self) -> str:
         return f"transactions-idempotency-{self.environment_suffix}"
+
+    @property
+    def aggregates_table_name(self) -> str:
+        return f"transactions-aggregates-{self.environment_suffix}"
 
     @property
     def bucket_name(self) -> str:
@@ -124,6 +129,7 @@ def _problems(cfg: StackConfig) -> list[str]:
         # Glacier bills at least 90 days after the transition at day 90: expiring earlier only adds a fee.
         ("dataRetentionDays", cfg.data_retention_days, 180, 36500),
         ("noncurrentVersionRetentionDays", cfg.noncurrent_version_retention_days, 1, 36500),
+        ("aggregateShardCount", cfg.aggregate_shard_count, 1, 100),
     ]
     for key, value, low, high in checks:
         if not low <= value <= high:
@@ -240,6 +246,7 @@ def load_config() -> StackConfig:
         api_integration_timeout_ms=integer("apiIntegrationTimeoutMs", 29_000),
         error_rate_threshold_percent=number("errorRateThresholdPercent", 1.0),
         day_shard_count=integer("dayShardCount", 16),
+        aggregate_shard_count=integer("aggregateShardCount", 100),
         deletion_protection=boolean("deletionProtection", True),
         alarm_email=cfg.get("alarmEmail") or None,
         reports_bucket_override=cfg.get("reportsBucketName") or None,

@@ -11,9 +11,13 @@ from fraud_stack.buckets import BucketSettings, secure_bucket
 
 CUSTOMER_INDEX = "customer-index"
 DAY_INDEX = "day-index"
+FLAGGED_INDEX = "flagged-index"
+PENDING_INDEX = "pending-index"
 
 
-def _index(name: str, partition_key: str, sort_key: str) -> aws.dynamodb.TableGlobalSecondaryIndexArgs:
+def _index(
+    name: str, partition_key: str, sort_key: str, projection: str = "ALL"
+) -> aws.dynamodb.TableGlobalSecondaryIndexArgs:
     # key_schemas, not the deprecated hash_key/range_key pair of pulumi-aws 7.
     return aws.dynamodb.TableGlobalSecondaryIndexArgs(
         name=name,
@@ -21,7 +25,7 @@ def _index(name: str, partition_key: str, sort_key: str) -> aws.dynamodb.TableGl
             aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=partition_key, key_type="HASH"),
             aws.dynamodb.TableGlobalSecondaryIndexKeySchemaArgs(attribute_name=sort_key, key_type="RANGE"),
         ],
-        projection_type="ALL",
+        projection_type=projection,
     )
 
 
@@ -29,6 +33,7 @@ def _index(name: str, partition_key: str, sort_key: str) -> aws.dynamodb.TableGl
 class DataArgs:
     table_name: str
     idempotency_table_name: str
+    aggregates_table_name: str
     bucket_name: str
     access_log_bucket_name: str
     account_id: pulumi.Input[str]
@@ -41,10 +46,13 @@ class DataArgs:
 class Data(pulumi.ComponentResource):
     """DynamoDB tables and S3 buckets.
 
-    The transactions table is keyed (transactionId, timestamp). Two GSIs serve the functions without a Scan:
-    `customer-index` (customerId, timestamp) for the analyzer's velocity and history look-ups, and `day-index`
-    (dayShard, timestamp) for the daily report, where dayShard is `YYYY-MM-DD#k`: spreading one day over k shards keeps
-    1000 writes/s off a single partition key, and the report reads only that day's shards.
+    The transactions table is keyed (transactionId, timestamp). Its GSIs serve the functions without a Scan:
+    `customer-index` (customerId, timestamp) for the analyzer's velocity and history look-ups; `flagged-index` and
+    `pending-index` (sparse: only flagged items carry `flaggedShard`, only items not analysed yet `pendingShard`) for
+    the daily report; `day-index` (every item's `dayShard`, keys only, so analyses and labels never rewrite it) for
+    the slow rebuild of a day. Each shard key is `YYYY-MM-DD#k`: spreading a day over k keys keeps 1000 writes/s off
+    a single partition. The aggregates table holds the days' aggregate shards and the terminal/merchant counters
+    (docs/report-at-scale.md).
     """
 
     table_name: pulumi.Output[str]
@@ -52,6 +60,8 @@ class Data(pulumi.ComponentResource):
     stream_arn: pulumi.Output[str]
     idempotency_table_name: pulumi.Output[str]
     idempotency_table_arn: pulumi.Output[str]
+    aggregates_table_name: pulumi.Output[str]
+    aggregates_table_arn: pulumi.Output[str]
     bucket_name: pulumi.Output[str]
     bucket_arn: pulumi.Output[str]
 
@@ -72,10 +82,14 @@ class Data(pulumi.ComponentResource):
                 aws.dynamodb.TableAttributeArgs(name="timestamp", type="N"),
                 aws.dynamodb.TableAttributeArgs(name="customerId", type="S"),
                 aws.dynamodb.TableAttributeArgs(name="dayShard", type="S"),
+                aws.dynamodb.TableAttributeArgs(name="flaggedShard", type="S"),
+                aws.dynamodb.TableAttributeArgs(name="pendingShard", type="S"),
             ],
             global_secondary_indexes=[
                 _index(CUSTOMER_INDEX, "customerId", "timestamp"),
-                _index(DAY_INDEX, "dayShard", "timestamp"),
+                _index(FLAGGED_INDEX, "flaggedShard", "timestamp"),
+                _index(PENDING_INDEX, "pendingShard", "timestamp"),
+                _index(DAY_INDEX, "dayShard", "timestamp", projection="KEYS_ONLY"),
             ],
             stream_enabled=True,
             stream_view_type="NEW_AND_OLD_IMAGES",
@@ -93,6 +107,24 @@ class Data(pulumi.ComponentResource):
             hash_key="id",
             attributes=[aws.dynamodb.TableAttributeArgs(name="id", type="S")],
             ttl=aws.dynamodb.TableTtlArgs(attribute_name="expiration", enabled=True),
+            point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
+            server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
+            deletion_protection_enabled=args.deletion_protection,
+            opts=named,
+        )
+
+        # The days' write-sharded report aggregates and the terminal/merchant counters, one item per `pk`; every
+        # count an atomic ADD in the transaction of the analysis or label it comes from (docs/report-at-scale.md).
+        aggregates = aws.dynamodb.Table(
+            f"{name}-aggregates",
+            name=args.aggregates_table_name,
+            billing_mode="PAY_PER_REQUEST",
+            hash_key="pk",
+            attributes=[aws.dynamodb.TableAttributeArgs(name="pk", type="S")],
+            # Nothing reads this stream: the pack's aws-dynamodb-table-stream rule (the spec) wants one on every
+            # table but the idempotency store. An unread stream costs nothing.
+            stream_enabled=True,
+            stream_view_type=table.stream_view_type,
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
             server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True),
             deletion_protection_enabled=args.deletion_protection,
@@ -127,6 +159,8 @@ class Data(pulumi.ComponentResource):
         self.stream_arn = table.stream_arn
         self.idempotency_table_name = idempotency.name
         self.idempotency_table_arn = idempotency.arn
+        self.aggregates_table_name = aggregates.name
+        self.aggregates_table_arn = aggregates.arn
         self.bucket_name = reports.bucket
         self.bucket_arn = reports.arn
         self.register_outputs(
@@ -135,6 +169,7 @@ class Data(pulumi.ComponentResource):
                 "table_arn": self.table_arn,
                 "stream_arn": self.stream_arn,
                 "idempotency_table_name": self.idempotency_table_name,
+                "aggregates_table_name": self.aggregates_table_name,
                 "bucket_name": self.bucket_name,
                 "bucket_arn": self.bucket_arn,
             }

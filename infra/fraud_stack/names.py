@@ -74,6 +74,7 @@ def derived_names(
     names = [
         DerivedName("DynamoDB table", f"transactions-{suffix}"),
         DerivedName("DynamoDB table", f"transactions-idempotency-{suffix}"),
+        DerivedName("DynamoDB table", f"transactions-aggregates-{suffix}"),
         DerivedName("S3 bucket", reports_bucket(suffix, reports_bucket_override)),
         DerivedName("S3 bucket", access_log_bucket(suffix, access_log_bucket_override)),
         DerivedName("SQS queue", f"{prefix}-analyzer-on-failure"),

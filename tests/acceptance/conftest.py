@@ -14,6 +14,7 @@ import pytest
 # Steps are fixtures: importing them here makes every step available to every feature (grouped by domain concept).
 from tests.acceptance.steps.compliance import *  # noqa: F403
 from tests.acceptance.steps.fraud_screening import *  # noqa: F403
+from tests.acceptance.steps.labels import *  # noqa: F403
 from tests.acceptance.steps.reporting import *  # noqa: F403
 from tests.acceptance.steps.transactions_api import *  # noqa: F403
 from tests.acceptance.target import Target

@@ -51,6 +51,15 @@ class TransactionsApi:
     def post(self, transaction: dict[str, Any]) -> Reply:
         return self.post_raw(json.dumps(transaction, default=str))
 
+    def put_label_raw(self, transaction_id: str, body: str) -> Reply:
+        response = self._session.put(
+            f"{self.api_url}/transactions/{transaction_id}/label",
+            data=body.encode(),
+            headers=self._headers(),
+            timeout=35,
+        )
+        return self._reply(response)
+
     def get(self, transaction_id: str) -> Reply:
         response = self._session.get(
             f"{self.api_url}/transactions/{transaction_id}", headers=self._headers(), timeout=35

@@ -11,10 +11,8 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
 
@@ -25,7 +23,7 @@ for path in (FUNCTIONS, HERE):  # the functions' code, and this folder's helpers
         sys.path.insert(0, str(path))
 
 import boto3  # noqa: E402
-from moto_resources import StreamReader, create_resources, function_environment, reset, start_server  # noqa: E402
+from moto_resources import Aws, create_resources, function_environment, reset, start_server  # noqa: E402
 
 HANDLER_MODULES = ("transaction_processor", "fraud_analyzer", "report_generator")
 
@@ -49,24 +47,6 @@ def function_env(moto_endpoint: str) -> Iterator[dict[str, str]]:
         # Handler modules hold clients bound to this server: forget them with it.
         for name in HANDLER_MODULES:
             sys.modules.pop(name, None)
-
-
-@dataclass
-class Aws:
-    """Clients on the moto server, with fresh resources for one test."""
-
-    dynamodb: Any
-    s3: Any
-    streams: Any
-    stream_arn: str
-
-    def stream(self) -> StreamReader:
-        return StreamReader(self.streams, self.stream_arn)
-
-    def items(self, table: str) -> list[dict[str, Any]]:
-        # Only tests scan: the functions' IAM has no Scan.
-        pages = self.dynamodb.get_paginator("scan").paginate(TableName=table)
-        return [item for page in pages for item in page["Items"]]
 
 
 @pytest.fixture

@@ -45,7 +45,9 @@ def api_event(
     A bytes body is sent base64-encoded; `base64_body` marks a str body as already encoded.
     """
     resource, path_parameters = "/transactions", None
-    if path.startswith("/transactions/"):
+    if path.startswith("/transactions/") and path.endswith("/label"):
+        resource, path_parameters = "/transactions/{id}/label", {"id": path.split("/")[2]}
+    elif path.startswith("/transactions/"):
         resource, path_parameters = "/transactions/{id}", {"id": path.removeprefix("/transactions/")}
     encoded = isinstance(body, bytes) or base64_body
     if isinstance(body, bytes):

@@ -6,41 +6,52 @@ import logging
 import socket
 import urllib.request
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from boto3.dynamodb.types import TypeSerializer
 from lambda_events import lambda_stream_record
 from moto.server import ThreadedMotoServer
+from moto_speedups import copy_each_table_once
 
-from fraud_domain.records import to_item
-from fraud_domain.sharding import day_shard
+from fraud_adapters.transactions_table import stored_item
 from fraud_domain.transaction import Transaction
 
 TABLE = "transactions-test"
 IDEMPOTENCY_TABLE = "transactions-idempotency-test"
+AGGREGATES_TABLE = "transactions-aggregates-test"
 BUCKET = "fraud-reports-test"
 CUSTOMER_INDEX = "customer-index"
 DAY_INDEX = "day-index"
+FLAGGED_INDEX = "flagged-index"
+PENDING_INDEX = "pending-index"
 SHARDS = 16
+AGGREGATE_SHARDS = 100
 
 FUNCTION_ENV = {
     "TABLE_NAME": TABLE,
     "IDEMPOTENCY_TABLE_NAME": IDEMPOTENCY_TABLE,
+    "AGGREGATES_TABLE_NAME": AGGREGATES_TABLE,
     "BUCKET_NAME": BUCKET,
     "CUSTOMER_INDEX_NAME": CUSTOMER_INDEX,
     "DAY_INDEX_NAME": DAY_INDEX,
+    "FLAGGED_INDEX_NAME": FLAGGED_INDEX,
+    "PENDING_INDEX_NAME": PENDING_INDEX,
     "DAY_SHARD_COUNT": str(SHARDS),
+    "AGGREGATE_SHARD_COUNT": str(AGGREGATE_SHARDS),
     "ENVIRONMENT": "test",
     "DEPLOYMENT_REGION": "us-east-2",
     "POWERTOOLS_SERVICE_NAME": "fraud-test",
     "POWERTOOLS_METRICS_NAMESPACE": "FraudDetection",
     "LOG_LEVEL": "INFO",
+    "MALLOC_ARENA_MAX": "2",
 }
 
 
 def start_server() -> tuple[ThreadedMotoServer, str]:
     """moto's HTTP server on a free loopback port, quiet; returns it and its endpoint URL."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per AWS call otherwise
+    copy_each_table_once()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -65,14 +76,14 @@ def reset(endpoint: str) -> None:
     urllib.request.urlopen(urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST"), timeout=10).read()
 
 
-def _index(name: str, hash_key: str) -> dict[str, Any]:
+def _index(name: str, hash_key: str, projection: str = "ALL") -> dict[str, Any]:
     return {
         "IndexName": name,
         "KeySchema": [
             {"AttributeName": hash_key, "KeyType": "HASH"},
             {"AttributeName": "timestamp", "KeyType": "RANGE"},
         ],
-        "Projection": {"ProjectionType": "ALL"},
+        "Projection": {"ProjectionType": projection},
     }
 
 
@@ -86,11 +97,29 @@ def create_resources(dynamodb: Any, s3: Any) -> str:
         ],
         AttributeDefinitions=[
             {"AttributeName": name, "AttributeType": kind}
-            for name, kind in (("transactionId", "S"), ("timestamp", "N"), ("customerId", "S"), ("dayShard", "S"))
+            for name, kind in (
+                ("transactionId", "S"),
+                ("timestamp", "N"),
+                ("customerId", "S"),
+                ("dayShard", "S"),
+                ("flaggedShard", "S"),
+                ("pendingShard", "S"),
+            )
         ],
         BillingMode="PAY_PER_REQUEST",
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-        GlobalSecondaryIndexes=[_index(CUSTOMER_INDEX, "customerId"), _index(DAY_INDEX, "dayShard")],
+        GlobalSecondaryIndexes=[
+            _index(CUSTOMER_INDEX, "customerId"),
+            _index(FLAGGED_INDEX, "flaggedShard"),
+            _index(PENDING_INDEX, "pendingShard"),
+            _index(DAY_INDEX, "dayShard", "KEYS_ONLY"),
+        ],
+    )
+    dynamodb.create_table(
+        TableName=AGGREGATES_TABLE,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
     )
     dynamodb.create_table(
         TableName=IDEMPOTENCY_TABLE,
@@ -138,22 +167,34 @@ class StreamReader:
 
 
 def put_transactions(dynamodb: Any, transactions: Iterable[Transaction]) -> None:
-    """Stores transactions as the processor and analyzer would leave them (dayShard included), 25 per call."""
+    """Stores transactions as the processor stores them (RECEIVED, with their index keys), 25 per call.
+
+    Analysed ones must then go through the analyzer's write path (tests/functions/write_path.py) to be counted.
+    """
     serializer = TypeSerializer()
     requests = [
-        {
-            "PutRequest": {
-                "Item": {
-                    name: serializer.serialize(value)
-                    for name, value in (
-                        to_item(t) | {"dayShard": day_shard(t.transaction_id, t.timestamp, SHARDS)}
-                    ).items()
-                }
-            }
-        }
+        {"PutRequest": {"Item": {name: serializer.serialize(value) for name, value in stored_item(t, SHARDS).items()}}}
         for t in transactions
     ]
     for start in range(0, len(requests), 25):
         pending = {TABLE: requests[start : start + 25]}
         while pending:
             pending = dynamodb.batch_write_item(RequestItems=pending).get("UnprocessedItems") or None
+
+
+@dataclass
+class Aws:
+    """Clients on the moto server, with fresh resources for one test."""
+
+    dynamodb: Any
+    s3: Any
+    streams: Any
+    stream_arn: str
+
+    def stream(self) -> StreamReader:
+        return StreamReader(self.streams, self.stream_arn)
+
+    def items(self, table: str) -> list[dict[str, Any]]:
+        # Only tests scan: the functions' IAM has no Scan.
+        pages = self.dynamodb.get_paginator("scan").paginate(TableName=table)
+        return [item for page in pages for item in page["Items"]]

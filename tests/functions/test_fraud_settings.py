@@ -9,10 +9,14 @@ from fraud_settings import Settings, SettingsError
 ENVIRONMENT = {
     "TABLE_NAME": "transactions-dev",
     "IDEMPOTENCY_TABLE_NAME": "transactions-idempotency-dev",
+    "AGGREGATES_TABLE_NAME": "transactions-aggregates-dev",
     "BUCKET_NAME": "fraud-reports-dev",
     "CUSTOMER_INDEX_NAME": "customer-index",
     "DAY_INDEX_NAME": "day-index",
+    "FLAGGED_INDEX_NAME": "flagged-index",
+    "PENDING_INDEX_NAME": "pending-index",
     "DAY_SHARD_COUNT": "16",
+    "AGGREGATE_SHARD_COUNT": "100",
     "ENVIRONMENT": "dev",
     "DEPLOYMENT_REGION": "us-east-2",
     "POWERTOOLS_SERVICE_NAME": "transaction-processor",
@@ -23,6 +27,7 @@ ENVIRONMENT = {
 def test_the_contract_environment_reads_into_settings():
     settings = Settings.from_environ(ENVIRONMENT)
     assert settings.day_shard_count == 16 and settings.region == "us-east-2" and settings.log_level == "INFO"
+    assert settings.aggregate_shard_count == 100 and settings.aggregates_table_name == "transactions-aggregates-dev"
     assert Settings.from_environ(ENVIRONMENT | {"LOG_LEVEL": "debug"}).log_level == "DEBUG"
 
 
@@ -39,3 +44,9 @@ def test_every_problem_is_named_at_once():
 def test_shard_count_bounds(count):
     with pytest.raises(SettingsError, match="DAY_SHARD_COUNT"):
         Settings.from_environ(ENVIRONMENT | {"DAY_SHARD_COUNT": count})
+
+
+@pytest.mark.parametrize("count", ["0", "101", "many"])
+def test_aggregate_shard_count_fits_one_batch_get_and_one_transaction(count):
+    with pytest.raises(SettingsError, match="AGGREGATE_SHARD_COUNT must be an integer from 1 to 100"):
+        Settings.from_environ(ENVIRONMENT | {"AGGREGATE_SHARD_COUNT": count})

@@ -9,15 +9,30 @@ from tests.infra.graph import one, policy_statements
 APIGW = "aws:apigateway"
 
 
-def test_routes_are_post_transactions_and_get_transaction_by_id(stack):
+def test_routes_are_post_transactions_get_transaction_by_id_and_put_its_label(stack):
     api = one(stack, f"{APIGW}/restApi:RestApi", "api-rest-api")
-    resources = {r.name: r.inputs for r in stack.by_type(f"{APIGW}/resource:Resource")}
-    assert resources["api-transactions"]["pathPart"] == "transactions"
-    assert resources["api-transactions"]["parentId"] == api.outputs["rootResourceId"]
-    assert resources["api-transaction"]["pathPart"] == "{id}"
+    resources = {r.name: r for r in stack.by_type(f"{APIGW}/resource:Resource")}
+    assert resources["api-transactions"].inputs["pathPart"] == "transactions"
+    assert resources["api-transactions"].inputs["parentId"] == api.outputs["rootResourceId"]
+    assert resources["api-transaction"].inputs["pathPart"] == "{id}"
+    assert resources["api-label"].inputs["pathPart"] == "label"
+    assert resources["api-label"].inputs["parentId"] == resources["api-transaction"].id
     methods = {m.inputs["httpMethod"]: m.inputs for m in stack.by_type(f"{APIGW}/method:Method")}
-    assert set(methods) == {"POST", "GET"}
+    assert set(methods) == {"POST", "GET", "PUT"}
     assert methods["GET"]["requestParameters"] == {"method.request.path.id": True}
+    assert methods["PUT"]["requestParameters"] == {"method.request.path.id": True}
+    assert methods["PUT"]["resourceId"] == resources["api-label"].id
+
+
+def test_label_body_envelope_is_validated_against_the_openapi_label_model(stack):
+    from fraud_stack.openapi_model import full_schema
+
+    schema = json.loads(one(stack, f"{APIGW}/model:Model", "api-label-request").inputs["schema"])
+    assert schema["required"] == full_schema("LabelRequest")["required"] == ["fraud", "source"]
+    assert schema["additionalProperties"] is False and set(schema["properties"]) == {"fraud", "source"}
+    put = next(m.inputs for m in stack.by_type(f"{APIGW}/method:Method") if m.inputs["httpMethod"] == "PUT")
+    assert put["requestModels"] == {"application/json": "LabelRequest"}
+    assert put["requestValidatorId"] == one(stack, f"{APIGW}/requestValidator:RequestValidator", "api-validate-body").id
 
 
 def test_every_method_requires_the_api_key_and_the_key_is_in_a_usage_plan(stack):
@@ -161,7 +176,11 @@ def test_invoke_permissions_are_scoped_to_each_route_of_this_api(stack):
         if p.inputs["principal"] == "apigateway.amazonaws.com"
     }
     base = api.outputs["executionArn"]
-    assert permissions == {f"{base}/dev/POST/transactions", f"{base}/dev/GET/transactions/*"}
+    assert permissions == {
+        f"{base}/dev/POST/transactions",
+        f"{base}/dev/GET/transactions/*",
+        f"{base}/dev/PUT/transactions/*/label",
+    }
 
 
 def test_waf_guards_the_stage_with_managed_rules_checkov_recognises(stack):

@@ -11,6 +11,7 @@ def test_defaults_are_the_specs_values():
     assert (cfg.lambda_reserved_concurrency, cfg.lambda_timeout_seconds, cfg.log_retention_days) == (100, 300, 7)
     assert (cfg.api_throttle_rate_limit, cfg.error_rate_threshold_percent, cfg.region) == (1000, 1.0, "us-east-2")
     assert (cfg.table_name, cfg.bucket_name) == ("transactions-dev", "fraud-reports-dev")
+    assert (cfg.aggregates_table_name, cfg.aggregate_shard_count) == ("transactions-aggregates-dev", 100)
 
 
 @pytest.mark.parametrize(
@@ -23,6 +24,7 @@ def test_defaults_are_the_specs_values():
         ("log_retention_days", 8, "logRetentionDays 8"),
         ("lambda_timeout_seconds", 901, "lambdaTimeoutSeconds 901"),
         ("cost_center", "", "costCenter ''"),
+        ("aggregate_shard_count", 101, "aggregateShardCount 101 must be between 1 and 100"),
     ],
 )
 def test_bad_values_are_refused_with_the_key_named(field, value, message):

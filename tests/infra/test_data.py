@@ -16,6 +16,8 @@ def test_transactions_table_keys_billing_stream_and_recovery(stack):
         "timestamp": "N",
         "customerId": "S",
         "dayShard": "S",
+        "flaggedShard": "S",
+        "pendingShard": "S",
     }
     assert table["billingMode"] == "PAY_PER_REQUEST"
     assert table["streamEnabled"] is True
@@ -23,15 +25,30 @@ def test_transactions_table_keys_billing_stream_and_recovery(stack):
     assert table["pointInTimeRecovery"] == {"enabled": True}
 
 
-def test_indexes_serve_velocity_and_daily_reads(stack):
+def test_indexes_serve_history_the_report_and_the_rebuild(stack):
     indexes = {
         index["name"]: ({k["keyType"]: k["attributeName"] for k in index["keySchemas"]}, index["projectionType"])
         for index in one(stack, TABLE, "data-transactions").inputs["globalSecondaryIndexes"]
     }
     assert indexes == {
         "customer-index": ({"HASH": "customerId", "RANGE": "timestamp"}, "ALL"),
-        "day-index": ({"HASH": "dayShard", "RANGE": "timestamp"}, "ALL"),
+        # Sparse: only flagged items, only items still pending analysis carry these keys.
+        "flagged-index": ({"HASH": "flaggedShard", "RANGE": "timestamp"}, "ALL"),
+        "pending-index": ({"HASH": "pendingShard", "RANGE": "timestamp"}, "ALL"),
+        # Keys only: an analysis or a label never rewrites it (one write unit per transaction, at insert).
+        "day-index": ({"HASH": "dayShard", "RANGE": "timestamp"}, "KEYS_ONLY"),
     }
+
+
+def test_aggregates_table_is_keyed_by_pk_on_demand_recoverable_and_encrypted(stack):
+    table = one(stack, TABLE, "data-aggregates").inputs
+    assert table["name"] == "transactions-aggregates-dev"
+    assert table["hashKey"] == "pk" and "rangeKey" not in table
+    assert table["attributes"] == [{"name": "pk", "type": "S"}]
+    assert table["billingMode"] == "PAY_PER_REQUEST" and "globalSecondaryIndexes" not in table
+    assert table["pointInTimeRecovery"] == {"enabled": True}
+    assert table["serverSideEncryption"] == {"enabled": True}
+    assert table["deletionProtectionEnabled"] is False  # dev, like the other tables
 
 
 def test_idempotency_table_is_partition_key_only_with_ttl(stack):

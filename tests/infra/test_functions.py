@@ -43,15 +43,20 @@ def test_function_environment_names_every_resource_the_code_needs(stack, logical
     assert variables == {
         "TABLE_NAME": "transactions-dev",
         "IDEMPOTENCY_TABLE_NAME": "transactions-idempotency-dev",
+        "AGGREGATES_TABLE_NAME": "transactions-aggregates-dev",
         "BUCKET_NAME": "fraud-reports-dev",
         "CUSTOMER_INDEX_NAME": "customer-index",
         "DAY_INDEX_NAME": "day-index",
+        "FLAGGED_INDEX_NAME": "flagged-index",
+        "PENDING_INDEX_NAME": "pending-index",
         "DAY_SHARD_COUNT": "16",
+        "AGGREGATE_SHARD_COUNT": "100",
         "ENVIRONMENT": "dev",
         "DEPLOYMENT_REGION": "us-east-2",
         "POWERTOOLS_SERVICE_NAME": logical,
         "POWERTOOLS_METRICS_NAMESPACE": "FraudDetection",
         "LOG_LEVEL": "INFO",
+        "MALLOC_ARENA_MAX": "2",
     }
 
 

@@ -9,6 +9,7 @@ from tests.infra.graph import as_list, granted, role_statements
 ACCOUNT = "123456789012"
 TABLE = f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/transactions-dev"
 IDEMPOTENCY = f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/transactions-idempotency-dev"
+AGGREGATES = f"arn:aws:dynamodb:us-east-2:{ACCOUNT}:table/transactions-aggregates-dev"
 BUCKET = "arn:aws:s3:::fraud-reports-dev"
 EC2 = f"arn:aws:ec2:us-east-2:{ACCOUNT}"
 INTERFACES = f"{EC2}:network-interface/*"
@@ -54,6 +55,9 @@ EXPECTED = {
         ("dynamodb:PutItem", IDEMPOTENCY),
         ("dynamodb:UpdateItem", IDEMPOTENCY),
         ("dynamodb:DeleteItem", IDEMPOTENCY),
+        # the label and, in the same TransactWriteItems, its counters' ADDs
+        ("dynamodb:UpdateItem", TABLE),
+        ("dynamodb:UpdateItem", AGGREGATES),
     },
     "fraud-analyzer": {
         ("dynamodb:DescribeStream", f"{TABLE}/stream/*"),
@@ -62,13 +66,18 @@ EXPECTED = {
         ("dynamodb:ListStreams", "*"),  # no resource-level permission: only "*" grants it
         ("dynamodb:Query", f"{TABLE}/index/customer-index"),
         ("dynamodb:UpdateItem", TABLE),
+        ("dynamodb:BatchGetItem", AGGREGATES),
+        ("dynamodb:UpdateItem", AGGREGATES),
         ("s3:PutObject", f"{BUCKET}/alerts/*"),
         ("sqs:SendMessage", f"arn:aws:sqs:us-east-2:{ACCOUNT}:fraud-detection-dev-analyzer-on-failure"),
     },
     "report-generator": {
-        ("dynamodb:Query", f"{TABLE}/index/day-index"),
+        ("dynamodb:Query", f"{TABLE}/index/flagged-index"),
+        ("dynamodb:Query", f"{TABLE}/index/pending-index"),
+        ("dynamodb:BatchGetItem", AGGREGATES),
         ("s3:PutObject", f"{BUCKET}/reports/*"),
         ("sqs:SendMessage", f"arn:aws:sqs:us-east-2:{ACCOUNT}:fraud-detection-dev-report-on-failure"),
+        ("s3:AbortMultipartUpload", f"{BUCKET}/reports/*"),
     },
 }
 

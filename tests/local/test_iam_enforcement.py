@@ -29,7 +29,13 @@ def _table(arn: str) -> str:
 
 
 def _transaction(transaction_id: str) -> dict:
-    return {"transactionId": transaction_id, "customerId": "c-iam", "amount": 42.5, "currency": "EUR"}
+    return {
+        "transactionId": transaction_id,
+        "customerId": "c-iam",
+        "terminalId": "T-iam",
+        "amount": 42.5,
+        "currency": "EUR",
+    }
 
 
 @contextmanager
@@ -64,6 +70,11 @@ def test_the_functions_work_as_their_roles_and_the_run_records_what_each_used(pr
     assert ("dynamodb:PutItem", "transactions-dev") in processor
     analyzer = {(e["action"], _table(e["resource"])) for e in roles[f"{ANALYZER}-role"]}
     assert ("dynamodb:UpdateItem", "transactions-dev") in analyzer
+    # Its TransactWriteItems was authorized item by item, as AWS does (each table's own UpdateItem grant), and the
+    # terminal's counters were read with BatchGetItem.
+    assert ("dynamodb:UpdateItem", "transactions-aggregates-dev") in analyzer
+    assert ("dynamodb:BatchGetItem", "transactions-aggregates-dev") in analyzer
+    assert not {action for action, _ in analyzer} & {"dynamodb:TransactWriteItems", "dynamodb:TransactGetItems"}
     assert ("dynamodb:GetRecords", "transactions-dev/stream") in analyzer  # the mapping polls as the function's role
     assert all(e["denied"] == 0 for entries in roles.values() for e in entries)
     assert "fraudctl-local-harness" not in json.dumps(usage)  # local mode's own calls are no function's use

@@ -28,11 +28,16 @@ def test_the_api_stage_its_routes_key_throttle_and_responses(stack: ProgramRun):
 
     assert api is not None and api.stage_name == "dev"
     routes = {(r.http_method, r.resource_path): r for r in api.routes}
-    assert set(routes) == {("POST", "/transactions"), ("GET", "/transactions/{id}")}
+    assert set(routes) == {
+        ("POST", "/transactions"),
+        ("GET", "/transactions/{id}"),
+        ("PUT", "/transactions/{id}/label"),
+    }
     post = routes[("POST", "/transactions")]
     assert post.function_name == "transaction-processor-dev" and post.timeout_ms == 29000 and post.api_key_required
     assert post.body_schemas["application/json"]["title"] == "TransactionRequest"
     assert [p.name for p in routes[("GET", "/transactions/{id}")].required_parameters] == ["id"]
+    assert routes[("PUT", "/transactions/{id}/label")].body_schemas["application/json"]["title"] == "LabelRequest"
     assert len(api.api_keys) == 1
     assert (api.throttle.rate_per_s, api.throttle.burst) == (1000, 2000)
     assert api.gateway_responses["BAD_REQUEST_BODY"].status_code == 400

@@ -80,7 +80,11 @@ def test_the_data_resources_are_provisioned_as_the_program_declares(real_system:
     lifecycle = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"][0]
     assert [t["StorageClass"] for t in lifecycle["Transitions"]] == ["STANDARD_IA", "GLACIER"]
     table = dynamodb.describe_table(TableName="transactions-dev")["Table"]
-    assert {i["IndexName"] for i in table["GlobalSecondaryIndexes"]} == {"customer-index", "day-index"}
+    indexes = {i["IndexName"] for i in table["GlobalSecondaryIndexes"]}
+    assert indexes == {"customer-index", "day-index", "flagged-index", "pending-index"}
+    assert dynamodb.describe_table(TableName="transactions-aggregates-dev")["Table"]["KeySchema"] == [
+        {"AttributeName": "pk", "KeyType": "HASH"}
+    ]
     assert table["StreamSpecification"] == {"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"}
     ttl = dynamodb.describe_time_to_live(TableName="transactions-idempotency-dev")["TimeToLiveDescription"]
     assert ttl["AttributeName"] == "expiration"

@@ -24,6 +24,7 @@ DEV_ADVISORIES = {
     *(("aws-lambda-function-supported-runtime", function) for function in FUNCTIONS),  # Lambda.2, open
     ("aws-dynamodb-table-deletion-protection", "data-transactions"),  # DynamoDB.6
     ("aws-dynamodb-table-deletion-protection", "data-idempotency"),
+    ("aws-dynamodb-table-deletion-protection", "data-aggregates"),
     ("aws-ec2-vpc-interface-endpoints", "network-vpc"),  # EC2.10, EC2.55-58, EC2.60
     ("aws-s3-bucket-event-notifications", "data-reports"),  # S3.11
     ("aws-s3-bucket-event-notifications", "data-access-logs"),

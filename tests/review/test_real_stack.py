@@ -75,7 +75,7 @@ def test_coverage_is_counted_from_the_catalogue_for_the_pack_and_for_dev(real_mo
         ("S3.17", "default encryption AES256"),
         ("CKV_AWS_120", "caching off"),
         ("Lambda timeout", "300 s (3)"),
-        ("DynamoDB.6", "tables with deletion protection: 0 of 2"),
+        ("DynamoDB.6", "tables with deletion protection: 0 of 3"),
         ("Lambda.2", "python3.11 (3)"),
         ("EC2.55", "dynamodb (Gateway), s3 (Gateway)"),
         ("CKV_AWS_144", "replication configurations: 0; versioned: 2 of 2"),
@@ -144,7 +144,7 @@ def test_network_exposure_shows_the_api_as_the_only_way_in(real_model: ReviewMod
     assert any("1000 req/s" in p for p in api.protections) and api.concerns == ()
     assert any("no internet gateway and no NAT gateway" in fact for fact in exposure.private_network)
     assert any(re.search(r"network-functions-sg: ingress: none", fact) for fact in exposure.private_network)
-    assert all("only from arn:" in grant for grant in exposure.invoke_grants) and len(exposure.invoke_grants) == 3
+    assert all("only from arn:" in grant for grant in exposure.invoke_grants) and len(exposure.invoke_grants) == 4
 
 
 def test_logging_and_monitoring_give_each_function_its_log_group_and_error_alarm(real_model: ReviewModel) -> None:

@@ -5,8 +5,9 @@ moto is embedded in this process, so its authorization can be observed directly:
 `IAMRequestBase.check_action_permitted(resource)`, which knows the caller's key (an assumed role's session), the
 IAM action (`dynamodb:PutItem`) and, for S3, the object or bucket ARN. For every other service moto passes `*`,
 which matches only statements granting Resource `*`: a policy scoped to a table's ARN would deny everything. So the
-resource is read from the request itself (TableName, IndexName, StreamArn, ShardIterator, QueueUrl, QueueName),
-written as the ARN the program's policies name, and each is checked: DynamoDB and SQS calls are then judged on their
+resource is read from the request itself (TableName, IndexName, StreamArn, ShardIterator, QueueUrl, QueueName, the
+tables of a batch) and written as the ARN the program's policies name, and each is checked; a transaction is checked
+item by item, as the single-item action each item stands for. DynamoDB and SQS calls are then judged on their
 resources as in AWS. A call that names none (ListStreams without a table) is checked against `*`, as AWS does.
 
 The file (`iam-usage.json` in the state directory) is what `fraudctl review --iam-usage` reads to say which grants a
@@ -40,15 +41,20 @@ class UsageRecorder:
 
         def observed(request: IAMRequestBase, resource: str) -> None:
             role = _role_of(request)
-            for target in recorder._resources(request, resource):
-                try:
-                    original(request, target)
-                except Exception:
-                    if role is not None:
-                        recorder._record(role, request, target, allowed=False)
-                    raise
-                if role is not None:  # None: the harness user, local mode itself, not a function
-                    recorder._record(role, request, target, allowed=True)
+            called = request._action
+            try:
+                for action, target in recorder._checks(request, resource):
+                    request._action = action  # moto reads the action to check from the request
+                    try:
+                        original(request, target)
+                    except Exception:
+                        if role is not None:
+                            recorder._record(role, action, target, allowed=False)
+                        raise
+                    if role is not None:  # None: the harness user, local mode itself, not a function
+                        recorder._record(role, action, target, allowed=True)
+            finally:
+                request._action = called
 
         original_signature = IAMRequestBase.check_signature
 
@@ -68,21 +74,33 @@ class UsageRecorder:
             IAMRequestBase.check_action_permitted, IAMRequestBase.check_signature = self._original  # type: ignore[method-assign]
             self._original = None
 
-    def _record(self, role: str, request: IAMRequestBase, resource: str, allowed: bool) -> None:
-        action = request._action
+    def _record(self, role: str, action: str, resource: str, allowed: bool) -> None:
         with self._lock:
             self.counts[(role, action, resource, allowed)] += 1
 
-    def _resources(self, request: IAMRequestBase, resource: str) -> Iterator[str]:
+    def _checks(self, request: IAMRequestBase, resource: str) -> list[tuple[str, str]]:
+        """The (action, resource) pairs AWS authorizes for this call."""
+        action = request._action
         if resource != "*":
-            yield resource  # S3: moto matched this ARN
-            return
+            return [(action, resource)]  # S3: moto matched this ARN
         try:
             body = json.loads(request._body or b"{}")
         except ValueError:
             body = {}
-        found = list(_named(body, self.account_id, self.region)) if isinstance(body, dict) else []
-        yield from found or ["*"]
+        if not isinstance(body, dict):
+            return [(action, "*")]
+        if action in ("dynamodb:TransactWriteItems", "dynamodb:TransactGetItems"):
+            # There is no IAM action for a transaction: AWS authorizes each of its items as the single-item action
+            # it stands for, on that item's table (DynamoDB developer guide, "Using IAM with DynamoDB transactions").
+            return [
+                (f"dynamodb:{_TRANSACT_ACTIONS[kind]}", target)
+                for item in body.get("TransactItems") or []
+                for kind, operation in (item.items() if isinstance(item, dict) else ())
+                if kind in _TRANSACT_ACTIONS and isinstance(operation, dict)
+                for target in _named(operation, self.account_id, self.region)
+            ] or [(action, "*")]
+        found = list(_named(body, self.account_id, self.region))
+        return [(action, target) for target in found or ["*"]]
 
     def write(self, path: Path, project: str, stack: str) -> Path:
         roles: dict[str, list[dict[str, Any]]] = {}
@@ -118,7 +136,15 @@ def _named(body: dict[str, Any], account: str, region: str) -> Iterator[str]:
         yield f"arn:aws:sqs:{region}:{account}:{body['QueueUrl'].rstrip('/').rsplit('/', 1)[-1]}"
     if isinstance(body.get("QueueName"), str):
         yield f"arn:aws:sqs:{region}:{account}:{body['QueueName']}"
-    for item in body.get("TransactItems", []) or []:
-        for operation in item.values() if isinstance(item, dict) else ():
-            if isinstance(operation, dict):
-                yield from _named(operation, account, region)
+    if isinstance(body.get("RequestItems"), dict):  # BatchGetItem / BatchWriteItem: authorized on every table named
+        for table in body["RequestItems"]:
+            yield f"arn:aws:dynamodb:{region}:{account}:table/{table}"
+
+
+_TRANSACT_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+    "Get": "GetItem",
+}

@@ -1,4 +1,5 @@
-"""Daily report aggregation (fraud_domain.reports) and which day an invocation asks for (report_request)."""
+"""The daily report built from aggregates and flagged transactions (fraud_domain.reports), against today's report
+(the frozen fold of every item: tests/functions/todays_report.py), and which day an invocation asks for."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from todays_report import build_daily_report, flagged_csv
 
+from fraud_domain.day_aggregates import DayAggregate
 from fraud_domain.json_codec import dumps
 from fraud_domain.report_request import InvalidReportRequest, report_day
-from fraud_domain.reports import CSV_COLUMNS, build_daily_report, flagged_csv, report_keys
+from fraud_domain.reports import CSV_COLUMNS, DailyReportBuilder, InMemoryFlaggedCustomers, report_keys
 from fraud_domain.transaction import Analysis, Reason, RiskLevel, Status, Transaction
 
 DAY = date(2024, 5, 1)
@@ -48,8 +53,30 @@ DAY_OF_TRANSACTIONS = [
 ]
 
 
+def built(transactions: list[Transaction], unreadable: int = 0, top: int = 10, shards: int = 3) -> tuple[dict, str]:
+    """The report as the generator builds it: the analysed ones through aggregate shards (in their stored form),
+    the pending ones as read from the pending index, the flagged ones in time order."""
+    builder = DailyReportBuilder(DAY, InMemoryFlaggedCustomers(), top)
+    text = builder.csv_header()
+    for t in sorted((t for t in transactions if t.analysis and t.analysis.risk_level.is_flagged), key=order):
+        text += builder.add_flagged(t)
+    analysed = [t for t in transactions if t.analysis is not None]
+    for shard in range(shards):
+        stored = DayAggregate.of(analysed[shard::shards]).to_attributes()
+        builder.add_aggregate(DayAggregate.from_attributes(stored))
+    for t in transactions:
+        if t.analysis is None:
+            builder.add_pending(t)
+    builder.add_unreadable(unreadable)
+    return builder.summary(), text
+
+
+def order(t: Transaction) -> tuple[int, str]:
+    return t.timestamp, t.transaction_id
+
+
 def test_report_totals_currencies_flagged_and_levels():
-    summary = build_daily_report(DAY, DAY_OF_TRANSACTIONS, unreadable_items=1).summary
+    summary, _ = built(DAY_OF_TRANSACTIONS, unreadable=1)
     assert summary["reportDate"] == "2024-05-01"
     assert summary["totals"] == {"transactions": 6, "analysed": 5, "pendingAnalysis": 1, "unreadableItems": 1}
     assert summary["byCurrency"] == {
@@ -69,7 +96,7 @@ def test_report_totals_currencies_flagged_and_levels():
 
 
 def test_top_reasons_and_top_customers_per_currency():
-    summary = build_daily_report(DAY, DAY_OF_TRANSACTIONS).summary
+    summary, _ = built(DAY_OF_TRANSACTIONS)
     assert summary["topReasons"] == [
         {"rule": "HIGH_AMOUNT", "transactions": 3},
         {"rule": "AMOUNT_VS_HISTORY", "transactions": 1},
@@ -83,13 +110,13 @@ def test_top_reasons_and_top_customers_per_currency():
             {"customerId": "alice", "flaggedTransactions": 1, "flaggedAmount": Decimal("1500.00")},
         ],
     }
-    assert build_daily_report(DAY, DAY_OF_TRANSACTIONS, top=1).summary["topCustomers"]["USD"] == [
+    assert built(DAY_OF_TRANSACTIONS, top=1)[0]["topCustomers"]["USD"] == [
         {"customerId": "bob", "flaggedTransactions": 2, "flaggedAmount": Decimal("1600.00")}
     ]
 
 
 def test_hourly_volume_has_every_hour():
-    hourly = build_daily_report(DAY, DAY_OF_TRANSACTIONS).summary["hourlyVolume"]
+    hourly = built(DAY_OF_TRANSACTIONS)[0]["hourlyVolume"]
     assert [h["hour"] for h in hourly] == list(range(24))
     assert {h["hour"]: (h["transactions"], h["flagged"]) for h in hourly if h["transactions"]} == {
         0: (1, 0),
@@ -100,7 +127,7 @@ def test_hourly_volume_has_every_hour():
 
 
 def test_flagged_csv_lists_medium_and_high_in_time_order():
-    rows = list(csv.DictReader(io.StringIO(flagged_csv(build_daily_report(DAY, DAY_OF_TRANSACTIONS)))))
+    rows = list(csv.DictReader(io.StringIO(built(DAY_OF_TRANSACTIONS)[1])))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert [r["transactionId"] for r in rows] == ["t-002", "t-003", "t-005", "t-004"]
     assert rows[0]["occurredAt"] == "2024-05-01T03:00:00.002Z"
@@ -112,18 +139,69 @@ def test_flagged_csv_lists_medium_and_high_in_time_order():
     assert rows[2]["amount"] == "200000" and rows[2]["currency"] == "JPY"
 
 
-def test_the_report_is_a_pure_function_of_the_items():
+def test_the_report_does_not_depend_on_how_the_day_is_sharded_or_ordered():
     shuffled = DAY_OF_TRANSACTIONS[:]
     random.Random(7).shuffle(shuffled)
-    first, second = build_daily_report(DAY, DAY_OF_TRANSACTIONS), build_daily_report(DAY, shuffled)
-    assert dumps(first.summary) == dumps(second.summary)
-    assert flagged_csv(first) == flagged_csv(second)
+    first, second = built(DAY_OF_TRANSACTIONS, shards=1), built(shuffled, shards=5)
+    assert dumps(first[0]) == dumps(second[0]) and first[1] == second[1]
 
 
 def test_an_empty_day():
-    report = build_daily_report(DAY, [])
-    assert report.summary["totals"]["transactions"] == 0 and report.summary["flagged"]["rate"] == 0
-    assert flagged_csv(report) == ",".join(CSV_COLUMNS) + "\n"
+    summary, text = built([])
+    assert summary["totals"]["transactions"] == 0 and summary["flagged"]["rate"] == 0
+    assert text == ",".join(CSV_COLUMNS) + "\n"
+
+
+def same_as_today(transactions: list[Transaction], unreadable: int, shards: int) -> None:
+    summary, text = built(transactions, unreadable=unreadable, shards=shards)
+    today = build_daily_report(DAY, transactions, unreadable_items=unreadable)
+    assert dumps(summary) == dumps(today.summary)
+    assert text == flagged_csv(today)
+
+
+def test_the_same_bytes_as_today_for_the_sample_day():
+    same_as_today(DAY_OF_TRANSACTIONS, unreadable=1, shards=2)
+
+
+_LEVELS = st.sampled_from([None, RiskLevel.LOW, RiskLevel.MEDIUM, RiskLevel.HIGH])
+_AMOUNTS = {"USD": 2, "EUR": 2, "JPY": 0, "KWD": 3}
+
+
+@st.composite
+def transactions(draw) -> list[Transaction]:
+    """A day with collisions where they matter: equal timestamps, equal amounts, customers across currencies."""
+    day = []
+    for n in range(draw(st.integers(0, 40))):
+        currency = draw(st.sampled_from(sorted(_AMOUNTS)))
+        places = draw(st.integers(0, _AMOUNTS[currency]))
+        amount = Decimal(draw(st.integers(1, 10**7))).scaleb(-places)
+        level = draw(_LEVELS)
+        rules = draw(st.lists(st.sampled_from(["HIGH_AMOUNT", "VELOCITY_1H", "CARD_TESTING"]), max_size=2, unique=True))
+        analysis = None
+        if level is not None:
+            reasons = tuple(Reason(rule, 30, "detail") for rule in rules) if level.is_flagged else ()
+            analysis = Analysis(draw(st.integers(0, 100)), level, reasons, "2024-05-01T23:00:00.000Z")
+        day.append(
+            Transaction(
+                transaction_id=f"t-{draw(st.integers(0, 10**6)):07d}-{n}",
+                customer_id=draw(st.sampled_from(["a", "b", "c", "d"])),
+                amount=amount,
+                currency=currency,
+                timestamp=MIDNIGHT + draw(st.sampled_from([0, 1, HOUR, 5 * HOUR + 7, 24 * HOUR - 1])),
+                received_at="2024-05-01T00:00:00.000Z",
+                status=Status.ANALYZED if analysis else Status.RECEIVED,
+                terminal_id=draw(st.none() | st.just("T-1")),
+                country=draw(st.none() | st.just("DE")),
+                analysis=analysis,
+            )
+        )
+    return day
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(transactions(), st.integers(0, 3), st.integers(1, 7))
+def test_the_same_bytes_as_today_for_any_day(day, unreadable, shards):
+    same_as_today(day, unreadable, shards)
 
 
 def test_report_keys():

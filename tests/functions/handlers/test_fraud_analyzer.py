@@ -5,18 +5,24 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from aws_calls import AwsCallCounter
+from botocore.exceptions import ClientError
 from lambda_events import LambdaContext, api_event, call_api, stream_event
-from moto_resources import BUCKET, TABLE
+from moto_resources import AGGREGATE_SHARDS, AGGREGATES_TABLE, BUCKET, TABLE
 
+from fraud_domain.day_aggregates import DayAggregate, aggregate_keys
+from fraud_domain.sharding import day_of
 from fraud_domain.transaction import Transaction
 
 T0 = 1714564800000  # 2024-05-01T12:00:00Z
 DAY_MS = 86_400_000
 
 
-def transaction(n: int, customer: str, amount: str, at: int, currency: str = "USD") -> Transaction:
-    return Transaction(f"t-{customer}-{n}", customer, Decimal(amount), currency, at, "2024-05-01T12:00:00.000Z")
+def transaction(n: int, customer: str, amount: str, at: int, currency: str = "USD", **place: str) -> Transaction:
+    return Transaction(
+        f"t-{customer}-{n}", customer, Decimal(amount), currency, at, "2024-05-01T12:00:00.000Z", **place
+    )
 
 
 def insert_all(analyzer, transactions: list[Transaction]) -> None:
@@ -31,6 +37,27 @@ def analyse(analyzer, records: list[dict]) -> dict:
 def item(aws, t: Transaction) -> dict:
     key = {"transactionId": {"S": t.transaction_id}, "timestamp": {"N": str(t.timestamp)}}
     return aws.dynamodb.get_item(TableName=TABLE, Key=key)["Item"]
+
+
+def day_totals(aws, day) -> DayAggregate:
+    """The day's aggregates as the report reads them: every shard summed."""
+    keys = [{"pk": {"S": key}} for key in aggregate_keys(day, AGGREGATE_SHARDS)]
+    found = aws.dynamodb.batch_get_item(RequestItems={AGGREGATES_TABLE: {"Keys": keys}})["Responses"][AGGREGATES_TABLE]
+    total = DayAggregate()
+    for raw in found:
+        total.merge(DayAggregate.from_attributes(plain(raw)))
+    return total
+
+
+def stored_counter(aws, key: str) -> dict:
+    item = aws.dynamodb.get_item(TableName=AGGREGATES_TABLE, Key={"pk": {"S": key}}).get("Item", {})
+    return {name: value for name, value in plain(item).items() if name != "pk"}
+
+
+def plain(item: dict) -> dict:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    return {name: TypeDeserializer().deserialize(value) for name, value in item.items()}
 
 
 def emf_documents(text: str) -> list[dict]:
@@ -64,7 +91,7 @@ def test_a_high_risk_transaction_is_explained_and_alerted(analyzer, aws):
     insert_all(analyzer, [big])
     with AwsCallCounter(analyzer.transactions.client, analyzer.bucket.client) as counter:
         assert analyse(analyzer, stream.new_records()) == {"batchItemFailures": []}
-    assert counter.calls == {"dynamodb:Query": 1, "dynamodb:UpdateItem": 1, "s3:PutObject": 1}
+    assert counter.calls == {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1, "s3:PutObject": 1}
 
     stored = item(aws, big)
     assert stored["status"] == {"S": "ANALYZED"} and stored["riskLevel"] == {"S": "HIGH"}
@@ -84,12 +111,41 @@ def test_a_high_risk_transaction_is_explained_and_alerted(analyzer, aws):
     assert [r["rule"] for r in alert["reasons"]] == ["HIGH_AMOUNT", "AMOUNT_VS_HISTORY"]
 
 
-def test_a_low_risk_transaction_costs_one_query_and_one_update(analyzer, aws):
+def test_a_low_risk_transaction_costs_one_query_and_one_commit(analyzer, aws):
     stream = aws.stream()
     insert_all(analyzer, [transaction(1, "c-l", "20.00", T0)])
     with AwsCallCounter(analyzer.transactions.client, analyzer.bucket.client) as counter:
         assert analyse(analyzer, stream.new_records()) == {"batchItemFailures": []}
-    assert counter.calls == {"dynamodb:Query": 1, "dynamodb:UpdateItem": 1}
+    assert counter.calls == {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1}
+
+
+def test_a_batch_reads_its_counters_once_and_commits_in_few_writes(analyzer, aws):
+    stream = aws.stream()
+    batch = [
+        transaction(i, f"c-b{i % 7}", "20.00", T0 + i, terminal_id=f"T-{i % 5}", merchant_id="M-1") for i in range(24)
+    ]
+    insert_all(analyzer, batch)
+    with AwsCallCounter(analyzer.transactions.client, analyzer.bucket.client) as counter:
+        assert analyse(analyzer, stream.new_records()) == {"batchItemFailures": []}
+    # 24 item updates + 1 day + 5 terminals + 1 merchant = 31 actions: one transaction; 6 counter keys: one read.
+    assert counter.calls == {"dynamodb:Query": 24, "dynamodb:BatchGetItem": 1, "dynamodb:TransactWriteItems": 1}
+    assert stored_counter(aws, "merchant#M-1") == {"n20240501": 24}
+    assert stored_counter(aws, "terminal#T-3") == {"n20240501": 5}
+    assert day_totals(aws, day_of(T0)).analysed == 24
+
+
+def test_an_analysis_and_its_counts_are_one_write(analyzer, aws):
+    stream = aws.stream()
+    flagged = transaction(1, "c-f", "1200.00", T0, terminal_id="T-9")
+    insert_all(analyzer, [flagged, transaction(2, "c-g", "10.50", T0 + 1)])
+    analyse(analyzer, stream.new_records())
+    stored = item(aws, flagged)
+    assert stored["flaggedShard"]["S"].startswith("2024-05-01#") and "pendingShard" not in stored
+    assert "flaggedShard" not in item(aws, transaction(2, "c-g", "10.50", T0 + 1))
+    totals = day_totals(aws, day_of(T0))
+    assert (totals.analysed, totals.hourly[12]) == (2, 2)
+    assert totals.by_currency["USD"].exact_amount() == Decimal("1210.50")
+    assert stored_counter(aws, "terminal#T-9") == {"n20240501": 1}
 
 
 def test_a_poison_record_fails_alone(analyzer, aws):
@@ -124,7 +180,7 @@ def test_malformed_records_are_reported_even_when_the_whole_batch_is_bad(analyze
 
 def test_a_failed_record_is_retried_and_nothing_is_applied_twice(analyzer, aws, monkeypatch, capsys):
     stream = aws.stream()
-    batch = [transaction(i, f"c-r{i}", "15.00", T0 + i) for i in range(3)]
+    batch = [transaction(i, f"c-r{i}", "15.00", T0 + i, terminal_id="T-r") for i in range(3)]
     insert_all(analyzer, batch)
     records = stream.new_records()
 
@@ -132,16 +188,17 @@ def test_a_failed_record_is_retried_and_nothing_is_applied_twice(analyzer, aws, 
         def __getattr__(self, name):
             return getattr(real, name)
 
-        def record_analysis(self, t, analysis):
-            if t.transaction_id == batch[1].transaction_id:
+        def customer_history(self, customer_id, *window):
+            if customer_id == batch[1].customer_id:
                 raise ConnectionError("throttled")
-            return real.record_analysis(t, analysis)
+            return real.customer_history(customer_id, *window)
 
     real = analyzer.transactions
     monkeypatch.setattr(analyzer, "transactions", ThrottledOnce())
     failed = records[1]["dynamodb"]["SequenceNumber"]
     assert analyse(analyzer, records) == {"batchItemFailures": [{"itemIdentifier": failed}]}
     first_pass = {t.transaction_id: item(aws, t) for t in (batch[0], batch[2])}
+    assert item(aws, batch[1])["status"] == {"S": "RECEIVED"}
     monkeypatch.setattr(analyzer, "transactions", real)
 
     capsys.readouterr()
@@ -150,6 +207,61 @@ def test_a_failed_record_is_retried_and_nothing_is_applied_twice(analyzer, aws, 
     assert item(aws, batch[1])["status"] == {"S": "ANALYZED"}
     [main] = [d for d in emf_documents(capsys.readouterr().out) if "TransactionsAnalysed" in d]
     assert main["TransactionsAnalysed"] == [1.0]  # only the retried record was applied
+    assert day_totals(aws, day_of(T0)).analysed == 3 and stored_counter(aws, "terminal#T-r") == {"n20240501": 3}
+
+
+def test_a_crash_between_two_commits_loses_and_doubles_nothing(analyzer, aws, monkeypatch):
+    stream = aws.stream()
+    batch = [transaction(i, f"c-k{i}", "1.25", T0 + i, terminal_id=f"T-k{i}") for i in range(9)]
+    insert_all(analyzer, batch)
+    records = stream.new_records()
+    monkeypatch.setattr(analyzer.writer, "max_actions", 8)  # 3 transactions + 1 day + 3 terminals a commit
+    real = analyzer.writer.client.transact_write_items
+    calls = []
+
+    def crash_after_the_first(**request):
+        calls.append(request)
+        if len(calls) == 2:
+            raise SystemExit("the function timed out")  # not an AWS error: the invocation dies here
+        return real(**request)
+
+    monkeypatch.setattr(analyzer.writer.client, "transact_write_items", crash_after_the_first)
+    with pytest.raises(SystemExit):
+        analyse(analyzer, records)
+    assert day_totals(aws, day_of(T0)).analysed == 3  # the first commit, whole
+
+    monkeypatch.setattr(analyzer.writer.client, "transact_write_items", real)
+    assert analyse(analyzer, records) == {"batchItemFailures": []}  # Lambda runs the batch again
+    assert analyse(analyzer, records[4:]) == {"batchItemFailures": []}  # and a bisected half, once more
+    totals = day_totals(aws, day_of(T0))
+    assert totals.analysed == 9 and totals.by_currency["USD"].exact_amount() == Decimal("11.25")
+    assert all(stored_counter(aws, f"terminal#T-k{i}") == {"n20240501": 1} for i in range(9))
+
+
+def test_a_commit_that_keeps_conflicting_fails_its_records_for_lambda_to_retry(analyzer, aws, monkeypatch):
+    stream = aws.stream()
+    insert_all(analyzer, [transaction(1, "c-c", "3.00", T0), transaction(2, "c-d", "4.00", T0 + 1)])
+    records = stream.new_records()
+    conflict = ClientError(
+        {
+            "Error": {"Code": "TransactionCanceledException", "Message": "conflict"},
+            "CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict"}, {"Code": "None"}],
+        },
+        "TransactWriteItems",
+    )
+    attempts = []
+
+    def always_conflicting(**request):
+        attempts.append({a["Update"]["Key"].get("pk", {}).get("S") for a in request["TransactItems"]} - {None})
+        raise conflict
+
+    monkeypatch.setattr(analyzer.writer, "sleep", lambda seconds: None)
+    monkeypatch.setattr(analyzer.writer.client, "transact_write_items", always_conflicting)
+    response = analyse(analyzer, records)
+    assert response == {"batchItemFailures": [{"itemIdentifier": r["dynamodb"]["SequenceNumber"]} for r in records]}
+    assert len(attempts) == analyzer.writer.max_attempts
+    assert len({shard for attempt in attempts for shard in attempt}) == len(attempts)  # another shard each time
+    assert item(aws, transaction(1, "c-c", "3.00", T0))["status"] == {"S": "RECEIVED"}
 
 
 def test_its_own_modify_records_are_ignored(analyzer, aws):
