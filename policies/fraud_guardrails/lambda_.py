@@ -104,11 +104,15 @@ _AWS_ACCESS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
 )
 def function_no_secrets_in_env(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     # A whole map set from an output is unknown in a preview: get() lets the SDK say so instead of passing it.
-    for name, value in entries(get(args.props, "environment.variables")):
+    variables = list(entries(get(args.props, "environment.variables")))
+    for name, value in variables:
         if not isinstance(value, str) or not value or value.startswith(("arn:", "{{resolve:", "/")):
             continue
         if _SECRET_NAME.search(name) or _AWS_ACCESS_KEY.search(value):
             yield f"environment variable {name} looks like a secret held in plain text"
+    for name, value in variables:
+        if value is UNKNOWN and _SECRET_NAME.search(name):  # a secret's ARN, or the secret itself: not known yet
+            get(args.props, f"environment.variables.{name}")
 
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")

@@ -87,7 +87,9 @@ def vpc_flow_logs(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator
 
 
 def _rules(args: ResourceValidationArgs, direction: str) -> Iterator[dict[str, Any]]:
-    """Each rule of one direction as {cidrs, protocol, from, to, description}, whatever resource declares it."""
+    """Each rule of one direction as {cidrs, protocol, from, to, description}, whatever resource declares it. Inline
+    CIDRs unknown in a preview are left out: "anywhere" is always written as a literal, an unknown CIDR is another
+    resource's computed block."""
     props = args.props
     if args.resource_type == T.EC2_SECURITY_GROUP:
         for rule in items(get(props, direction)):  # a list set from an output: the SDK's "can't run" note

@@ -219,6 +219,21 @@ FROM_OUTPUTS = [
         ),
     ),
     FromOutput(
+        "aws-lambda-function-no-secrets-in-env",
+        "a secret-named variable (the secret, or its ARN)",
+        lambda s: s.from_output("transaction-processor", "environment.variables.DB_PASSWORD", "data-transactions"),
+    ),
+    FromOutput(
+        "aws-wafv2-webacl-managed-rule-groups",
+        "the rules",
+        lambda s: s.from_output("api-waf", "rules", "api-waf-logs"),
+    ),
+    FromOutput(
+        "aws-ec2-securitygroup-no-open-ingress",
+        "a group's inline ingress",
+        lambda s: s.from_output("network-functions-sg", "ingress", "network-vpc"),
+    ),
+    FromOutput(
         "aws-provider-region-allowed",
         "a resource's own region",
         lambda s: s.from_output("data-transactions", "region", "aws-us-east-2"),
