@@ -8,9 +8,18 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.links import dependency_urns, is_unresolved, of_type, referrers
-from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, resource_rule, setting, stack_rule, string_list
-from fraud_guardrails.props import UNKNOWN, describe, get, known, number, peek, truthy
+from fraud_guardrails.links import configured, dependency_urns, is_unresolved, of_type, referrers
+from fraud_guardrails.metadata import (
+    ADVISORY,
+    MANDATORY,
+    Undecided,
+    Violation,
+    resource_rule,
+    setting,
+    stack_rule,
+    string_list,
+)
+from fraud_guardrails.props import UNKNOWN, describe, get, number, peek, truthy
 
 ALL_METHODS = "*/*"
 
@@ -191,13 +200,19 @@ def _settings_of(stage: PolicyResource, all_settings: list[PolicyResource]) -> l
     fsbp=("APIGateway.1",),
     spec=True,
 )
-def stage_method_settings(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def stage_method_settings(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     all_settings = of_type(args.resources, T.APIGATEWAY_METHOD_SETTINGS)
-    if any(is_unresolved(settings, "stageName") for settings in all_settings):
+    unresolved = [settings.name for settings in all_settings if is_unresolved(settings, "stageName")]
+    if unresolved:
+        yield Undecided(f"which stage {', '.join(unresolved)} is for")
         return
     for stage in of_type(args.resources, T.APIGATEWAY_STAGE):
         paths = [peek(settings.props, "methodPath") for settings in _settings_of(stage, all_settings)]
-        if ALL_METHODS not in paths and UNKNOWN not in paths:
+        if ALL_METHODS in paths:
+            continue
+        if UNKNOWN in paths:
+            yield Undecided(f"the method paths of stage {describe(peek(stage.props, 'stageName'))}'s settings")
+        else:
             yield Violation(
                 f'stage {describe(peek(stage.props, "stageName"))} has no "*/*" method settings '
                 "(no throttling or execution logging for most methods)",
@@ -215,13 +230,15 @@ def stage_method_settings(args: StackValidationArgs, cfg: Mapping[str, Any]) -> 
     fsbp=("APIGateway.4",),
     checkov=("CKV2_AWS_29",),  # CKV2_AWS_77 reads the ACL's rule groups: aws-wafv2-webacl-managed-rule-groups
 )
-def stage_waf(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def stage_waf(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     associations = of_type(args.resources, T.WAFV2_WEB_ACL_ASSOCIATION)
-    if any(is_unresolved(association, "resourceArn") for association in associations):
+    unresolved = [association.name for association in associations if is_unresolved(association, "resourceArn")]
+    if unresolved:
+        yield Undecided(f"which resource {', '.join(unresolved)} protects")
         return
     for stage in of_type(args.resources, T.APIGATEWAY_STAGE):
-        # `webAclArn` is an output (an association sets it): unknown during a preview, which is no association.
-        if known(peek(stage.props, "webAclArn")) or referrers(stage, associations, "resourceArn", ("arn",)):
+        # `webAclArn` is computed only (an association sets it): unknown during a preview, which is no association.
+        if configured(stage, "webAclArn") is not None or referrers(stage, associations, "resourceArn", ("arn",)):
             continue
         yield Violation(f"stage {describe(peek(stage.props, 'stageName'))} has no WAF web ACL association", stage.urn)
 
@@ -242,7 +259,8 @@ def account_cloudwatch_role(args: StackValidationArgs, cfg: Mapping[str, Any]) -
         if peek(settings.props, "settings.loggingLevel") in ("INFO", "ERROR")
     ]
     accounts = of_type(args.resources, T.APIGATEWAY_ACCOUNT)
-    if logging and not any(peek(account.props, "cloudwatchRoleArn") is not None for account in accounts):
+    # `cloudwatchRoleArn` is optional and computed: an Account that does not set it shows it unknown in a preview.
+    if logging and not any(configured(account, "cloudwatchRoleArn") is not None for account in accounts):
         for settings in logging:
             yield Violation(
                 "execution logging is on but no aws.apigateway.Account sets a CloudWatch role: API Gateway "

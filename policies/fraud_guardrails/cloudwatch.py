@@ -9,8 +9,8 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.links import dependency_urns, of_type
-from fraud_guardrails.metadata import MANDATORY, Violation, resource_rule, setting, stack_rule
+from fraud_guardrails.links import configured, dependency_urns, of_type
+from fraud_guardrails.metadata import MANDATORY, Undecided, Violation, resource_rule, setting, stack_rule
 from fraud_guardrails.props import UNKNOWN, describe, falsy, get, items, length, number, peek, truthy
 
 GREATER_THAN = ("GreaterThanThreshold", "GreaterThanOrEqualToThreshold")
@@ -45,10 +45,13 @@ def log_group_retention(args: ResourceValidationArgs, cfg: Mapping[str, Any]) ->
     checkov=("CKV_AWS_319",),
 )
 def alarm_actions(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    if falsy(get(args.props, "actionsEnabled")):
-        yield "actionsEnabled is false: the alarm changes state but notifies no one"
+    # Inputs: an unknown value here was set from another resource's output. Unknown actions (a topic's ARN) are
+    # actions; an unknown actionsEnabled decides the verdict, so get() lets the SDK say it cannot run, after the
+    # actions were judged.
     if length(peek(args.props, "alarmActions")) == 0:
         yield "alarmActions is empty: nobody hears of the alarm"
+    if falsy(get(args.props, "actionsEnabled")):
+        yield "actionsEnabled is false: the alarm changes state but notifies no one"
 
 
 def _query_metric(query: Any, metric_name: str) -> Mapping[str, Any] | None:
@@ -69,16 +72,19 @@ def _watches(alarm: PolicyResource, metric: Mapping[str, Any], function: PolicyR
     return dimension is UNKNOWN and function.urn in dependency_urns(alarm, "metricQueries")
 
 
-def _rate_problems(alarm: PolicyResource, function: PolicyResource, cfg: Mapping[str, Any]) -> list[str] | None:
-    """None when the alarm does not watch this function's Errors; else what keeps it from being the rate alarm."""
-    queries = list(items(peek(alarm.props, "metricQueries")))
+def _rate_problems(
+    alarm: PolicyResource, function: PolicyResource, cfg: Mapping[str, Any]
+) -> list[str | Undecided] | None:
+    """None when the alarm does not watch this function's Errors; else what keeps it from being the rate alarm
+    (Undecided: what a preview does not know yet)."""
+    queries = list(items(configured(alarm, "metricQueries")))
     errors = [q for q in queries if (m := _query_metric(q, "Errors")) is not None and _watches(alarm, m, function)]
     if not errors:
         return None
     invocations = [
         q for q in queries if (m := _query_metric(q, "Invocations")) is not None and _watches(alarm, m, function)
     ]
-    problems = []
+    problems: list[str | Undecided] = []
     if not invocations:
         return ["it counts Errors but has no Invocations query, so it alarms on a count, not a rate"]
     for query in (*errors[:1], *invocations[:1]):
@@ -96,8 +102,11 @@ def _rate_problems(alarm: PolicyResource, function: PolicyResource, cfg: Mapping
     ]
     if not rate:
         problems.append(f"no returned expression computes 100 * {error_id} / {invocation_id} (a percentage)")
-    threshold = number(peek(alarm.props, "threshold"))
-    if threshold is None or abs(threshold - cfg["thresholdPercent"]) > 1e-9:
+    given = configured(alarm, "threshold")  # optional: unknown in a preview when not set
+    threshold = number(given)
+    if given is UNKNOWN:
+        problems.append(Undecided(f"the threshold of {alarm.name}"))
+    elif threshold is None or abs(threshold - cfg["thresholdPercent"]) > 1e-9:
         problems.append(f"threshold is {describe(threshold)}; expected {describe(cfg['thresholdPercent'])} (percent)")
     operator = peek(alarm.props, "comparisonOperator")
     if operator not in GREATER_THAN:
@@ -116,15 +125,26 @@ def _rate_problems(alarm: PolicyResource, function: PolicyResource, cfg: Mapping
     spec=True,
     config={"thresholdPercent": setting("number", 1, "Error rate in percent above which the alarm fires.", minimum=0)},
 )
-def function_error_rate_alarm(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def function_error_rate_alarm(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     alarms = of_type(args.resources, T.METRIC_ALARM)
+    # Queries set from another resource's output are known at deploy time: such an alarm may be the one.
+    undecided = [alarm.name for alarm in alarms if configured(alarm, "metricQueries") is UNKNOWN]
     for function in of_type(args.resources, T.LAMBDA_FUNCTION):
         findings = [(alarm.name, _rate_problems(alarm, function, cfg)) for alarm in alarms]
         candidates = [(name, problems) for name, problems in findings if problems is not None]
         if any(not problems for _, problems in candidates):
             continue
+        pending = [problems for _, problems in candidates if all(isinstance(p, Undecided) for p in problems)]
+        if pending:  # right but for a value known at deploy time
+            yield from (p for p in pending[0] if isinstance(p, Undecided))
+            continue
+        if undecided:
+            yield Undecided(f"the metric queries of {', '.join(undecided)}")
+            continue
         if candidates:
-            detail = "; ".join(f"alarm {name}: {', '.join(problems)}" for name, problems in candidates)
+            detail = "; ".join(
+                f"alarm {name}: {', '.join(p for p in problems if isinstance(p, str))}" for name, problems in candidates
+            )
             yield Violation(f"no alarm watches its error rate correctly ({detail})", function.urn)
         elif isinstance(peek(function.props, "name"), str):
             yield Violation(

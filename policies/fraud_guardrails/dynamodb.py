@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 
 from fraud_guardrails import types as T
 from fraud_guardrails.metadata import ADVISORY, MANDATORY, resource_rule, setting, string_list
-from fraud_guardrails.props import describe, get, peek, truthy
+from fraud_guardrails.props import describe, get, truthy
 
 
 @resource_rule(
@@ -48,15 +48,24 @@ def table_billing_mode(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> 
     },
 )
 def table_stream(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    name = peek(args.props, "name")
+    problems = _stream_problems(args, cfg)
+    if not problems:
+        return
+    # Only a table that falls short needs its name: one built from another resource's output is unknown in a preview,
+    # and whether it is exempt is then not known either (get: the SDK's "can't run during preview" note).
+    name = get(args.props, "name")
     if isinstance(name, str) and any(fnmatchcase(name, pattern) for pattern in cfg["exemptTables"]):
         return
+    yield from problems
+
+
+def _stream_problems(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> list[str]:
     if not truthy(get(args.props, "streamEnabled")):
-        yield "streamEnabled is not true"
-        return
+        return ["streamEnabled is not true"]
     view = get(args.props, "streamViewType")
     if view != cfg["streamViewType"]:
-        yield f"streamViewType is {describe(view)}; expected {cfg['streamViewType']!r}"
+        return [f"streamViewType is {describe(view)}; expected {cfg['streamViewType']!r}"]
+    return []
 
 
 @resource_rule(

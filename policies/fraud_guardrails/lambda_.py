@@ -6,11 +6,20 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_policy import ResourceValidationArgs, Severity, StackValidationArgs
+from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.links import of_type, referenced
-from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, resource_rule, setting, stack_rule, string_list
+from fraud_guardrails.links import configured, of_type, referenced
+from fraud_guardrails.metadata import (
+    ADVISORY,
+    MANDATORY,
+    Undecided,
+    Violation,
+    resource_rule,
+    setting,
+    stack_rule,
+    string_list,
+)
 from fraud_guardrails.props import UNKNOWN, describe, entries, get, length, number, peek, truthy
 
 
@@ -94,11 +103,16 @@ _AWS_ACCESS_KEY = re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")
     checkov=("CKV_AWS_45",),
 )
 def function_no_secrets_in_env(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    for name, value in entries(peek(args.props, "environment.variables")):
+    # A whole map set from an output is unknown in a preview: get() lets the SDK say so instead of passing it.
+    variables = list(entries(get(args.props, "environment.variables")))
+    for name, value in variables:
         if not isinstance(value, str) or not value or value.startswith(("arn:", "{{resolve:", "/")):
             continue
         if _SECRET_NAME.search(name) or _AWS_ACCESS_KEY.search(value):
             yield f"environment variable {name} looks like a secret held in plain text"
+    for name, value in variables:
+        if value is UNKNOWN and _SECRET_NAME.search(name):  # a secret's ARN, or the secret itself: not known yet
+            get(args.props, f"environment.variables.{name}")
 
 
 _ACCOUNT_ID = re.compile(r"^\d{12}$")
@@ -167,6 +181,13 @@ def function_url_auth(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> I
         yield f"authorizationType is {describe(auth)}; expected 'AWS_IAM'"
 
 
+RETRY_SETTINGS = ("bisectBatchOnFunctionError", "maximumRetryAttempts", "maximumRecordAgeInSeconds")
+
+
+def _within(value: float | None, low: float, high: float) -> bool:
+    return value is not None and low <= value <= high
+
+
 @resource_rule(
     name="aws-lambda-eventsourcemapping-failure-handling",
     description="Stream event source mappings split failing batches, retry a bounded number of times and keep "
@@ -186,18 +207,21 @@ def function_url_auth(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> I
 def mapping_failure_handling(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     if peek(args.props, "startingPosition") is None:
         return  # not a stream (DynamoDB, Kinesis, Kafka) mapping: SQS has its own redrive
+    # Judge what is known first: a setting set from another resource's output stops the check (get() below).
     bisect = peek(args.props, "bisectBatchOnFunctionError")
     if bisect is not UNKNOWN and not truthy(bisect):
         yield "bisectBatchOnFunctionError is not true: one poison record fails its whole batch"
-    retries = number(get(args.props, "maximumRetryAttempts"))
-    if retries is None or not 0 <= retries <= cfg["maxRetryAttempts"]:
+    retries = peek(args.props, "maximumRetryAttempts")
+    if retries is not UNKNOWN and not _within(number(retries), 0, cfg["maxRetryAttempts"]):
         bound = describe(cfg["maxRetryAttempts"])
         yield f"maximumRetryAttempts is {describe(retries)}; expected 0..{bound} (-1 retries until records expire)"
-    age = number(get(args.props, "maximumRecordAgeInSeconds"))
-    if age is None or not 60 <= age <= cfg["maxRecordAgeSeconds"]:
+    age = peek(args.props, "maximumRecordAgeInSeconds")
+    if age is not UNKNOWN and not _within(number(age), 60, cfg["maxRecordAgeSeconds"]):
         yield f"maximumRecordAgeInSeconds is {describe(age)}; expected 60..{describe(cfg['maxRecordAgeSeconds'])}"
-    if peek(args.props, "destinationConfig.onFailure.destinationArn") is None:
+    if peek(args.props, "destinationConfig.onFailure.destinationArn") is None:  # a queue's unknown ARN is set
         yield "destinationConfig.onFailure.destinationArn is not set: records that still fail are lost"
+    for key in RETRY_SETTINGS:
+        get(args.props, key)
 
 
 @stack_rule(
@@ -209,11 +233,12 @@ def mapping_failure_handling(args: ResourceValidationArgs, cfg: Mapping[str, Any
     "the function (or point logging_config.log_group at one), so Lambda does not create one that never expires.",
     spec=True,
 )
-def function_log_group(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def function_log_group(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     log_groups = of_type(args.resources, T.LOG_GROUP)
     names = {name for name in (peek(group.props, "name") for group in log_groups) if isinstance(name, str)}
     for function in of_type(args.resources, T.LAMBDA_FUNCTION):
-        custom = peek(function.props, "loggingConfig.logGroup")
+        # `loggingConfig` is computed when not set (Lambda's default /aws/lambda/<name>): unknown in a preview then.
+        custom = configured(function, "loggingConfig.logGroup")
         if custom is not None:
             if referenced(function, log_groups, "loggingConfig.logGroup", ("name",)) or custom is UNKNOWN:
                 continue
@@ -221,9 +246,16 @@ def function_log_group(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Ite
             continue
         name = peek(function.props, "name")
         if not isinstance(name, str):
-            continue  # auto-named or unknown in preview: nothing to compare with
+            yield Undecided(f"the name of function {function.name}")  # set from an output: nothing to compare with
+            continue
         if f"/aws/lambda/{name}" not in names:
             yield Violation(f"no log group /aws/lambda/{name} is declared for function {name}", function.urn)
+
+
+def _zone(subnet: PolicyResource) -> Any:
+    """The AZ the program placed a subnet in (name or id); None when it left the choice to AWS."""
+    zone = configured(subnet, "availabilityZone")
+    return zone if zone is not None else configured(subnet, "availabilityZoneId")
 
 
 @stack_rule(
@@ -236,22 +268,26 @@ def function_log_group(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Ite
     checkov=("CKV_AWS_117",),
     config={"minAvailabilityZones": setting("integer", 2, "Fewest AZs a function's subnets span.", minimum=1)},
 )
-def function_vpc_multi_az(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def function_vpc_multi_az(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     subnets = of_type(args.resources, T.EC2_SUBNET)
     wanted = cfg["minAvailabilityZones"]
     for function in of_type(args.resources, T.LAMBDA_FUNCTION):
-        subnet_count = length(peek(function.props, "vpcConfig.subnetIds"))
+        # An unset vpcConfig is an unknown output in a preview: read as the program configured it (None), not as
+        # a VPC whose subnets are not known yet.
+        subnet_count = length(configured(function, "vpcConfig.subnetIds"))
         if subnet_count == 0:
             yield Violation("the function is not attached to a VPC (vpcConfig.subnetIds is empty)", function.urn)
             continue
-        if length(peek(function.props, "vpcConfig.securityGroupIds")) == 0:
+        if length(configured(function, "vpcConfig.securityGroupIds")) == 0:
             yield Violation("vpcConfig.securityGroupIds is empty", function.urn)
         placed = referenced(function, subnets, "vpcConfig.subnetIds", ("id",))
-        found = [
-            peek(subnet.props, "availabilityZone") or peek(subnet.props, "availabilityZoneId") for subnet in placed
-        ]
+        # Both are computed: a subnet placed by AZ id shows its AZ name unknown in a preview, and the other way round.
+        found = [_zone(subnet) for subnet in placed]
         zones = {zone for zone in found if isinstance(zone, str)}
-        if placed and all(isinstance(zone, str) for zone in found):  # else not known yet (preview)
+        if placed and not all(isinstance(zone, str) for zone in found):
+            # Set from an output, or left to AWS (which picks at deploy time): known only once deployed.
+            yield Undecided(f"the Availability Zones of the subnets of function {function.name}")
+        elif placed:
             if len(zones) < wanted:
                 listed = ", ".join(sorted(str(zone) for zone in zones))
                 yield Violation(

@@ -10,7 +10,7 @@ from pulumi_policy import ResourceValidationArgs, Severity
 from fraud_guardrails import types as T
 from fraud_guardrails.documents import DocumentError, parse, public_grants
 from fraud_guardrails.metadata import MANDATORY, resource_rule
-from fraud_guardrails.props import UNKNOWN, falsy, get, peek, truthy
+from fraud_guardrails.props import falsy, get, peek, truthy
 
 
 def _public_policy_findings(args: ResourceValidationArgs) -> Iterator[str]:
@@ -31,8 +31,10 @@ def _public_policy_findings(args: ResourceValidationArgs) -> Iterator[str]:
     checkov=("CKV_AWS_27",),
 )
 def queue_encryption(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    managed = peek(args.props, "sqsManagedSseEnabled")
-    if peek(args.props, "kmsMasterKeyId") is not None or truthy(managed) or managed is UNKNOWN:
+    if peek(args.props, "kmsMasterKeyId") is not None:  # a key, also one set from a key's ARN unknown in preview
+        return
+    managed = get(args.props, "sqsManagedSseEnabled")  # set from an output: the SDK's "can't run" note, no guess
+    if truthy(managed):
         return
     yield (
         "sqsManagedSseEnabled is false and no kmsMasterKeyId is set"

@@ -1,10 +1,11 @@
 """How every policy of the pack is declared: one Rule with its metadata, built into a pulumi_policy Policy.
 
 A rule's check is a plain function. A resource check takes (args, config) and yields violation messages; a stack
-check takes (args, config) and yields Violations (message and the URN they concern). The Rule adds what every
-policy needs and the SDK leaves to each author: the type filter, the config defaults merged with what the engine
-sent, and the metadata (severity, remediation, FSBP and Checkov IDs) that the README, controls.json and the
-security review read.
+check takes (args, config) and yields Violations (message and the URN they concern), and Undecided for what a value
+unknown until the update keeps it from judging (the SDK's "can't run during preview" note, once the rest is judged).
+The Rule adds what every policy needs and the SDK leaves to each author: the type filter, the config defaults merged
+with what the engine sent, and the metadata (severity, remediation, FSBP and Checkov IDs) that the README,
+controls.json and the security review read.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 from pulumi_policy.policy import _NotApplicableError
-from pulumi_policy.proxy import UnknownValueError
+from pulumi_policy.proxy import UNKNOWN_OBJECT_VALUE, UnknownValueError
 
 MANDATORY = EnforcementLevel.MANDATORY
 ADVISORY = EnforcementLevel.ADVISORY
@@ -43,8 +44,26 @@ class Violation:
     urn: str | None = None  # None: the stack as a whole
 
 
+@dataclass(frozen=True)
+class Undecided:
+    """Something a stack check cannot judge in a preview: a value it needs was set from another resource's output
+    (`what` names it: "the policy of bucket fraud-reports-dev")."""
+
+    what: str
+
+
+class NotKnownInPreview(UnknownValueError):
+    """Raised after a stack check has reported every violation it could decide: the SDK turns it into its advisory
+    "can't run policy ... during preview" note, so what was left unjudged is said, not passed in silence. (Raising
+    at the first unknown instead would leave the rest of the stack unchecked.)"""
+
+    def __init__(self, undecided: list[str]) -> None:
+        super().__init__(UNKNOWN_OBJECT_VALUE, [])
+        self.message = f"not known until the update, so not judged (the rest was): {'; '.join(undecided)}"
+
+
 ResourceCheck = Callable[[ResourceValidationArgs, Mapping[str, Any]], Iterable[str]]
-StackCheck = Callable[[StackValidationArgs, Mapping[str, Any]], Iterable[Violation]]
+StackCheck = Callable[[StackValidationArgs, Mapping[str, Any]], Iterable[Violation | Undecided]]
 
 
 @dataclass(frozen=True)
@@ -117,8 +136,14 @@ class Rule:
         check: StackCheck = self.check  # type: ignore[assignment]
 
         def violations() -> Iterable[tuple[str, str | None]]:
-            for violation in check(args, self.effective_config(args.get_config())):
-                yield violation.message, violation.urn
+            undecided: list[str] = []
+            for item in check(args, self.effective_config(args.get_config())):
+                if isinstance(item, Undecided):
+                    undecided.append(item.what)
+                else:
+                    yield item.message, item.urn
+            if undecided:
+                raise NotKnownInPreview(sorted(set(undecided)))
 
         self._report(violations, report)
 

@@ -8,8 +8,8 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.links import is_unresolved, of_type, referrers
-from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, resource_rule, stack_rule
+from fraud_guardrails.links import configured, of_type, referrers
+from fraud_guardrails.metadata import ADVISORY, MANDATORY, Undecided, Violation, resource_rule, stack_rule
 from fraud_guardrails.props import UNKNOWN, describe, get, items, length, number, peek, strings, truthy
 
 ANYWHERE = ("0.0.0.0/0", "::/0")
@@ -42,14 +42,20 @@ def vpc_members(vpc: PolicyResource, resources: list[PolicyResource]) -> list[Po
     fsbp=("EC2.2",),
     checkov=("CKV2_AWS_12",),
 )
-def vpc_default_security_group_closed(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def vpc_default_security_group_closed(
+    args: StackValidationArgs, cfg: Mapping[str, Any]
+) -> Iterator[Violation | Undecided]:
     groups = of_type(args.resources, T.EC2_DEFAULT_SECURITY_GROUP)
     for group in groups:
-        rules = [key for key in ("ingress", "egress") if length(peek(group.props, key))]
+        # Rules unset are none (adopting the group removes AWS's), though a preview shows them as unknown outputs.
+        counts = {key: length(configured(group, key)) for key in ("ingress", "egress")}
+        rules = [key for key, count in counts.items() if count]
         if rules:
             yield Violation(f"the default security group has {' and '.join(rules)} rules", group.urn)
-    if any(is_unresolved(group, "vpcId") for group in groups):
-        return
+        if None in counts.values():  # set from another resource's output
+            yield Undecided(f"the rules of {group.name}")
+    # `vpcId` is optional (none: the default VPC's group) and computed, so unknown in a preview when not set: such a
+    # group is none of the stack's VPCs', which the link below sees (no dependency, no value).
     for vpc in of_type(args.resources, T.EC2_VPC):
         if not vpc_members(vpc, groups):
             yield Violation(f"VPC {vpc_label(vpc)}'s default security group keeps AWS's allow-all rules", vpc.urn)
@@ -65,22 +71,28 @@ def vpc_default_security_group_closed(args: StackValidationArgs, cfg: Mapping[st
     fsbp=("EC2.6",),
     checkov=("CKV2_AWS_11",),
 )
-def vpc_flow_logs(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def vpc_flow_logs(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     flow_logs = of_type(args.resources, T.EC2_FLOW_LOG)
-    if any(is_unresolved(flow_log, "vpcId") for flow_log in flow_logs):
-        return
+    # `vpcId` and `trafficType` are optional (a subnet's or an interface's flow log has no vpcId): a preview may show
+    # them as unknown outputs when not set, which is no VPC and no traffic type.
     for vpc in of_type(args.resources, T.EC2_VPC):
-        traffic = [peek(flow_log.props, "trafficType") for flow_log in vpc_members(vpc, flow_logs)]
-        if not any(kind in ("ALL", "REJECT", UNKNOWN) for kind in traffic):
+        traffic = [configured(flow_log, "trafficType") for flow_log in vpc_members(vpc, flow_logs)]
+        if any(kind in ("ALL", "REJECT") for kind in traffic):
+            continue
+        if UNKNOWN in traffic:
+            yield Undecided(f"the traffic type of VPC {vpc_label(vpc)}'s flow logs")
+        else:
             detail = f" (traffic types: {', '.join(map(describe, traffic))})" if traffic else ""
             yield Violation(f"VPC {vpc_label(vpc)} has no flow log of rejected traffic{detail}", vpc.urn)
 
 
 def _rules(args: ResourceValidationArgs, direction: str) -> Iterator[dict[str, Any]]:
-    """Each rule of one direction as {cidrs, protocol, from, to, description}, whatever resource declares it."""
+    """Each rule of one direction as {cidrs, protocol, from, to, description}, whatever resource declares it. Inline
+    CIDRs unknown in a preview are left out: "anywhere" is always written as a literal, an unknown CIDR is another
+    resource's computed block."""
     props = args.props
     if args.resource_type == T.EC2_SECURITY_GROUP:
-        for rule in items(peek(props, direction)):
+        for rule in items(get(props, direction)):  # a list set from an output: the SDK's "can't run" note
             yield {
                 "cidrs": strings(peek(rule, "cidrBlocks")) + strings(peek(rule, "ipv6CidrBlocks")),
                 "protocol": str(peek(rule, "protocol")),

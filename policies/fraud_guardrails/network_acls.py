@@ -14,8 +14,8 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.links import is_unresolved, of_type, referrers, refers_to
-from fraud_guardrails.metadata import MANDATORY, Violation, resource_rule, stack_rule
+from fraud_guardrails.links import configured, is_unresolved, of_type, referrers, refers_to
+from fraud_guardrails.metadata import MANDATORY, Undecided, Violation, resource_rule, stack_rule
 from fraud_guardrails.network import ANYWHERE, vpc_label
 from fraud_guardrails.props import describe, get, items, length, number, peek, truthy
 
@@ -92,9 +92,13 @@ def _default_acl_of(vpc: PolicyResource, acls: list[PolicyResource]) -> list[Pol
     " ingress=[...], egress=[...]) with only the rules the subnets need: adopting it removes AWS's allow-all entries.",
     fsbp=("EC2.21",),
 )
-def vpc_default_network_acl_adopted(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def vpc_default_network_acl_adopted(
+    args: StackValidationArgs, cfg: Mapping[str, Any]
+) -> Iterator[Violation | Undecided]:
     acls = of_type(args.resources, T.EC2_DEFAULT_NETWORK_ACL)
-    if any(is_unresolved(acl, "defaultNetworkAclId") for acl in acls):
+    unresolved = [acl.name for acl in acls if is_unresolved(acl, "defaultNetworkAclId")]
+    if unresolved:
+        yield Undecided(f"which VPC {', '.join(unresolved)} adopts the ACL of")
         return
     for vpc in of_type(args.resources, T.EC2_VPC):
         if not _default_acl_of(vpc, acls):
@@ -126,7 +130,9 @@ def network_acl_in_use(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Ite
     associations = of_type(args.resources, T.EC2_NETWORK_ACL_ASSOCIATION)
     subnets = of_type(args.resources, T.EC2_SUBNET)
     for acl in of_type(args.resources, T.EC2_NETWORK_ACLS):
-        count = length(peek(acl.props, "subnetIds"))
+        # Not set, `subnetIds` is an unknown output in a preview (AWS reports the associations): no subnet of the
+        # program's. Set from the subnets' ids, it is unknown with a dependency: associated (length None).
+        count = length(configured(acl, "subnetIds"))
         if count is None or count > 0 or referrers(acl, associations, "networkAclId", ("id",)):
             continue
         if acl.resource_type == T.EC2_DEFAULT_NETWORK_ACL:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pulumi_policy import Severity, StackValidationArgs
+from pulumi_policy import PolicyResource, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.links import is_unresolved, of_type
-from fraud_guardrails.metadata import ADVISORY, Violation, stack_rule, string_list
+from fraud_guardrails.links import configured, is_unresolved, of_type
+from fraud_guardrails.metadata import ADVISORY, Undecided, Violation, stack_rule, string_list
 from fraud_guardrails.network import vpc_label, vpc_members
-from fraud_guardrails.props import UNKNOWN, peek
+from fraud_guardrails.props import UNKNOWN
 
 # Service name suffix (com.amazonaws.<region>.<suffix>) per control.
 SERVICES = {
@@ -29,9 +29,9 @@ SERVICES = {
 }
 
 
-def _service(endpoint_props: Any) -> Any:
-    """The service an endpoint serves (`ecr.api`), UNKNOWN when preview does not know its name yet."""
-    name = peek(endpoint_props, "serviceName")
+def _service(endpoint: PolicyResource) -> Any:
+    """The service an endpoint serves (`ecr.api`), UNKNOWN when set from an output preview does not know yet."""
+    name = configured(endpoint, "serviceName")
     if not isinstance(name, str):
         return name
     parts = name.split(".", 3)
@@ -50,21 +50,21 @@ def _service(endpoint_props: Any) -> Any:
     fsbp=tuple(SERVICES.values()),
     config={"requiredServices": string_list(list(SERVICES), "Services every VPC needs an interface endpoint for.")},
 )
-def vpc_interface_endpoints(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def vpc_interface_endpoints(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     endpoints = of_type(args.resources, T.EC2_VPC_ENDPOINT)
-    if any(is_unresolved(endpoint, "vpcId") for endpoint in endpoints):
+    unresolved = [endpoint.name for endpoint in endpoints if is_unresolved(endpoint, "vpcId")]
+    if unresolved:
+        yield Undecided(f"which VPC {', '.join(unresolved)} serves")
         return
     for vpc in of_type(args.resources, T.EC2_VPC):
-        interface = [
-            endpoint
-            for endpoint in vpc_members(vpc, endpoints)
-            if peek(endpoint.props, "vpcEndpointType") in ("Interface", UNKNOWN)
-        ]
-        served = {_service(endpoint.props) for endpoint in interface}
-        if UNKNOWN in served:
-            continue
+        members = vpc_members(vpc, endpoints)
+        # Not set, the type is Gateway (an unknown output in a preview): only a type set from an output is undecided.
+        kinds = [(configured(endpoint, "vpcEndpointType"), _service(endpoint)) for endpoint in members]
+        served = {service for kind, service in kinds if kind == "Interface"}
         missing = [service for service in cfg["requiredServices"] if service not in served]
-        if missing:
+        if missing and any(kind is UNKNOWN or (kind == "Interface" and service is UNKNOWN) for kind, service in kinds):
+            yield Undecided(f"the types or services of VPC {vpc_label(vpc)}'s endpoints")
+        elif missing:
             controls = ", ".join(SERVICES.get(service, "?") for service in missing)
             yield Violation(
                 f"VPC {vpc_label(vpc)} has no interface endpoint for {', '.join(missing)} ({controls})", vpc.urn

@@ -5,6 +5,12 @@ unknown; the SDK turns that into an advisory "can't run policy during preview" d
 behaviour (and also recognises raw sentinels, so plain dicts behave the same). Stack policies, which look at many
 resources at once, use `peek` instead: an unknown value becomes UNKNOWN and the policy decides what it means, so
 one unknown ARN does not silence the whole stack check.
+
+What UNKNOWN means differs by side. Analyze gets a resource's inputs: an unknown there was set by the program from
+another resource's output. AnalyzeStack gets OUTPUTS, where a preview also shows as unknown every output property the
+program did not set and the provider computes; `links.configured` tells the two apart by property dependencies.
+A value that decides a verdict and is not known yet is never taken for compliant: a resource policy lets `get` raise
+(the SDK's "can't run during preview" note) after judging what it knows, a stack policy yields `Undecided`.
 """
 
 from __future__ import annotations
@@ -49,11 +55,6 @@ UNKNOWN: Any = _Unknown()
 
 def is_unknown(value: Any) -> bool:
     return value is UNKNOWN or (isinstance(value, str) and value in _SENTINELS)
-
-
-def known(value: Any) -> bool:
-    """A value the program actually set: not missing, not empty and not an unknown output the provider computes."""
-    return value is not None and value != "" and not is_unknown(value)
 
 
 def _step(container: Any, key: str | int, walked: list[str]) -> Any:

@@ -10,7 +10,7 @@ from pulumi_policy import PolicyProviderResource, ResourceValidationArgs, Severi
 
 from fraud_guardrails import types as T
 from fraud_guardrails.metadata import MANDATORY, resource_rule, string_list
-from fraud_guardrails.props import UNKNOWN, peek
+from fraud_guardrails.props import UNKNOWN, get, peek
 
 
 def provider_region(provider: PolicyProviderResource) -> Any:
@@ -53,6 +53,11 @@ def provider_region_allowed(args: ResourceValidationArgs, cfg: Mapping[str, Any]
             yield f"provider {provider.name} pins no region (AWS_REGION decides at deploy time); allowed: {listed}"
         elif region is not UNKNOWN and region not in allowed:
             yield f"provider {provider.name} deploys to {region}; allowed: {listed}"
+    # A region set from another resource's output is not known in a preview: get() raises for it, so the SDK notes
+    # that the policy could not run, once what is known was judged.
+    get(args.props, "region")
+    for provider in providers:
+        get(provider.props, "region")
 
 
 POLICIES = [provider_region_allowed]

@@ -2,54 +2,34 @@
 
 pulumi-aws v7 declares these as separate resources that point at the bucket, so most checks are stack policies: for
 each bucket, find the configuration resources that reference it (links.py) and judge them together. The deprecated
-inline arguments of the bucket itself count too.
+inline arguments of the bucket itself count too (s3_buckets.py). What a preview cannot know yet (a policy built from
+ARNs) is left undecided, which the SDK reports as its "can't run during preview" note once the rest is judged.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
-from pulumi_policy import PolicyResource, Severity, StackValidationArgs
+from pulumi_policy import Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
 from fraud_guardrails.documents import DocumentError, Statement, parse, principals
-from fraud_guardrails.links import is_unresolved, of_type, referrers
-from fraud_guardrails.metadata import ADVISORY, MANDATORY, Violation, setting, stack_rule
-from fraud_guardrails.props import UNKNOWN, describe, items, known, peek, strings, truthy
+from fraud_guardrails.links import as_configured, configured
+from fraud_guardrails.metadata import ADVISORY, MANDATORY, Undecided, Violation, setting, stack_rule
+from fraud_guardrails.props import UNKNOWN, describe, items, peek, strings, truthy
+from fraud_guardrails.s3_buckets import Buckets, bucket_label
 
-BUCKET_KEYS = ("bucket", "id")
 PUBLIC_ACCESS_FLAGS = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+Finding = Violation | Undecided
 
 
-def bucket_label(bucket: PolicyResource) -> str:
-    name = peek(bucket.props, "bucket")
-    return name if isinstance(name, str) else bucket.name
-
-
-class Buckets:
-    """The stack's buckets with the configuration resources that point at each."""
-
-    def __init__(self, args: StackValidationArgs) -> None:
-        self.resources = args.resources
-        self.buckets = of_type(args.resources, T.S3_BUCKETS)
-
-    def configs(self, bucket: PolicyResource, types: str | Sequence[str], path: str = "bucket") -> list[PolicyResource]:
-        return referrers(bucket, of_type(self.resources, types), path, BUCKET_KEYS)
-
-    def undecidable(self, types: str | Sequence[str], path: str = "bucket") -> bool:
-        """Some configuration's bucket is unknown in preview and untraceable: absence proves nothing."""
-        return any(is_unresolved(config, path) for config in of_type(self.resources, types))
-
-    def log_targets(self) -> set[str]:
-        """URNs of buckets that receive server access logs (they need no logging or versioning of their own)."""
-        return {
-            bucket.urn
-            for bucket in self.buckets
-            if self.configs(bucket, T.S3_BUCKET_LOGGINGS, "targetBucket")
-            or any(peek(other.props, "logging.targetBucket") == bucket_label(bucket) for other in self.buckets)
-        }
+def _absent(stack: Buckets, types: str | tuple[str, ...], violation: Violation) -> Finding:
+    """A bucket lacks a configuration of `types`: the violation, unless a configuration of those types points at a
+    bucket preview cannot name (it may be this one)."""
+    unresolved = stack.unresolved(types)
+    return Undecided(f"which bucket {', '.join(unresolved)} is for") if unresolved else violation
 
 
 @stack_rule(
@@ -63,35 +43,37 @@ class Buckets:
     spec=True,
     config={"sseAlgorithm": setting("string", "AES256", "Required default encryption algorithm.")},
 )
-def bucket_sse(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_sse(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Finding]:
     stack = Buckets(args)
     wanted = cfg["sseAlgorithm"]
     for bucket in stack.buckets:
+        label = bucket_label(bucket)
         configs = stack.configs(bucket, T.S3_BUCKET_SSE_CONFIGS)
-        inline = peek(
-            bucket.props, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"
+        inline = configured(
+            bucket, "serverSideEncryptionConfiguration.rule.applyServerSideEncryptionByDefault.sseAlgorithm"
         )
         if not configs and inline is None:
-            if not stack.undecidable(T.S3_BUCKET_SSE_CONFIGS):
-                yield Violation(
-                    f"bucket {bucket_label(bucket)} has no server-side encryption configuration", bucket.urn
-                )
-            continue
-        if inline is not None and inline is not UNKNOWN and inline != wanted:
-            yield Violation(
-                f"bucket {bucket_label(bucket)} encrypts with {describe(inline)}; expected {wanted!r}", bucket.urn
+            yield _absent(
+                stack,
+                T.S3_BUCKET_SSE_CONFIGS,
+                Violation(f"bucket {bucket_label(bucket)} has no server-side encryption configuration", bucket.urn),
             )
+            continue
+        algorithms = [(inline, bucket.urn)] if inline is not None else []
         for config in configs:
+            if peek(config.props, "rules") is UNKNOWN:
+                yield Undecided(f"the encryption rules of bucket {label}")
+                continue
             rules = list(items(peek(config.props, "rules"))) or list(items(peek(config.props, "rule")))
-            algorithms = [peek(rule, "applyServerSideEncryptionByDefault.sseAlgorithm") for rule in rules]
-            if not algorithms:
-                yield Violation(f"the encryption configuration of {bucket_label(bucket)} has no rule", config.urn)
-            for algorithm in algorithms:
-                if algorithm is not UNKNOWN and algorithm != wanted:
-                    yield Violation(
-                        f"bucket {bucket_label(bucket)} encrypts with {describe(algorithm)}; expected {wanted!r}",
-                        config.urn,
-                    )
+            if not rules:
+                yield Violation(f"the encryption configuration of {label} has no rule", config.urn)
+            path = "applyServerSideEncryptionByDefault.sseAlgorithm"
+            algorithms += [(as_configured(peek(rule, path), config, "rules"), config.urn) for rule in rules]
+        for algorithm, urn in algorithms:
+            if algorithm is UNKNOWN:
+                yield Undecided(f"the encryption algorithm of bucket {label}")
+            elif algorithm != wanted:
+                yield Violation(f"bucket {label} encrypts with {describe(algorithm)}; expected {wanted!r}", urn)
 
 
 @stack_rule(
@@ -104,22 +86,26 @@ def bucket_sse(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Vi
     fsbp=("S3.8", "S3.2", "S3.3"),
     checkov=("CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "CKV2_AWS_6"),
 )
-def bucket_public_access_block(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_public_access_block(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Finding]:
     stack = Buckets(args)
     for bucket in stack.buckets:
         blocks = stack.configs(bucket, T.S3_BUCKET_PUBLIC_ACCESS_BLOCK)
-        if not blocks and not stack.undecidable(T.S3_BUCKET_PUBLIC_ACCESS_BLOCK):
-            yield Violation(f"bucket {bucket_label(bucket)} has no public access block", bucket.urn)
+        if not blocks:
+            yield _absent(
+                stack,
+                T.S3_BUCKET_PUBLIC_ACCESS_BLOCK,
+                Violation(f"bucket {bucket_label(bucket)} has no public access block", bucket.urn),
+            )
         for block in blocks:
-            off = [
-                flag
-                for flag in PUBLIC_ACCESS_FLAGS
-                if not truthy(peek(block.props, flag)) and peek(block.props, flag) is not UNKNOWN
-            ]
+            # An unset flag is off (false is its default), also when a preview shows it as an unknown output.
+            settings = {flag: configured(block, flag) for flag in PUBLIC_ACCESS_FLAGS}
+            off = [flag for flag, value in settings.items() if value is not UNKNOWN and not truthy(value)]
             if off:
                 yield Violation(
                     f"the public access block of {bucket_label(bucket)} leaves {', '.join(off)} off", block.urn
                 )
+            if UNKNOWN in settings.values():
+                yield Undecided(f"the public access block settings of {bucket_label(bucket)}")
 
 
 def _covers(statement: Statement, bucket: Any) -> bool:
@@ -164,21 +150,26 @@ def _denies_insecure_transport(document: Any, bucket: Any = None) -> bool:
     fsbp=("S3.5",),
     checkov=("CKV_AWS_379",),
 )
-def bucket_tls_only(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_tls_only(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Finding]:
     stack = Buckets(args)
     for bucket in stack.buckets:
         documents = [peek(policy.props, "policy") for policy in stack.configs(bucket, T.S3_BUCKET_POLICY)]
-        documents.append(peek(bucket.props, "policy"))
-        if any(document is UNKNOWN for document in documents) or stack.undecidable(T.S3_BUCKET_POLICY):
-            continue  # the document is built from ARNs that preview does not know yet
+        documents.append(configured(bucket, "policy"))  # the legacy inline policy: an output, unknown when unset
         try:
             if any(_denies_insecure_transport(document, peek(bucket.props, "bucket")) for document in documents):
                 continue
         except DocumentError as error:
             yield Violation(f"the policy of bucket {bucket_label(bucket)} is unreadable: {error}", bucket.urn)
             continue
-        yield Violation(
-            f"no policy of bucket {bucket_label(bucket)} denies requests without aws:SecureTransport", bucket.urn
+        if UNKNOWN in documents:  # built from ARNs a preview does not know yet
+            yield Undecided(f"the policy of bucket {bucket_label(bucket)}")
+            continue
+        yield _absent(
+            stack,
+            T.S3_BUCKET_POLICY,
+            Violation(
+                f"no policy of bucket {bucket_label(bucket)} denies requests without aws:SecureTransport", bucket.urn
+            ),
         )
 
 
@@ -191,17 +182,21 @@ def bucket_tls_only(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterat
     fsbp=("S3.12",),
     checkov=("CKV2_AWS_65",),
 )
-def bucket_acls_disabled(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_acls_disabled(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Finding]:
     stack = Buckets(args)
     for bucket in stack.buckets:
         controls = stack.configs(bucket, T.S3_BUCKET_OWNERSHIP_CONTROLS)
-        if not controls and not stack.undecidable(T.S3_BUCKET_OWNERSHIP_CONTROLS):
-            yield Violation(
-                f"bucket {bucket_label(bucket)} has no ownership controls, so ACLs stay enabled", bucket.urn
+        if not controls:
+            yield _absent(
+                stack,
+                T.S3_BUCKET_OWNERSHIP_CONTROLS,
+                Violation(f"bucket {bucket_label(bucket)} has no ownership controls, so ACLs stay enabled", bucket.urn),
             )
         for control in controls:
             ownership = peek(control.props, "rule.objectOwnership")
-            if ownership is not UNKNOWN and ownership != "BucketOwnerEnforced":
+            if ownership is UNKNOWN:
+                yield Undecided(f"the object ownership of {bucket_label(bucket)}")
+            elif ownership != "BucketOwnerEnforced":
                 yield Violation(
                     f"object ownership of {bucket_label(bucket)} is {describe(ownership)}; "
                     "expected BucketOwnerEnforced",
@@ -222,32 +217,27 @@ def bucket_acls_disabled(args: StackValidationArgs, cfg: Mapping[str, Any]) -> I
         "exemptAccessLogTargets": setting("boolean", False, "Exempt buckets that only receive access logs.")
     },
 )
-def bucket_versioning(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_versioning(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Finding]:
     stack = Buckets(args)
     exempt = stack.log_targets() if cfg["exemptAccessLogTargets"] else set()
     for bucket in stack.buckets:
-        if bucket.urn in exempt or truthy(peek(bucket.props, "versioning.enabled")):
+        inline = configured(bucket, "versioning.enabled")
+        if bucket.urn in exempt or truthy(inline):
             continue
-        statuses = [
-            peek(v.props, "versioningConfiguration.status") for v in stack.configs(bucket, T.S3_BUCKET_VERSIONINGS)
-        ]
-        if any(status in ("Enabled", UNKNOWN) for status in statuses):
+        configs = stack.configs(bucket, T.S3_BUCKET_VERSIONINGS)
+        statuses = [peek(v.props, "versioningConfiguration.status") for v in configs]
+        if "Enabled" in statuses:
             continue
-        if statuses or not stack.undecidable(T.S3_BUCKET_VERSIONINGS):
+        if inline is UNKNOWN or UNKNOWN in statuses:
+            yield Undecided(f"the versioning status of bucket {bucket_label(bucket)}")
+        elif statuses:
             yield Violation(f"bucket {bucket_label(bucket)} does not keep object versions", bucket.urn)
-
-
-def _lifecycle_rules(stack: Buckets, bucket: PolicyResource) -> list[tuple[bool, bool]]:
-    """(enabled, aborts incomplete multipart uploads) per lifecycle rule, from both declaration styles."""
-    found = []
-    for config in stack.configs(bucket, T.S3_BUCKET_LIFECYCLES):
-        for rule in items(peek(config.props, "rules")):
-            status = peek(rule, "status")
-            enabled = status == "Enabled" or status is UNKNOWN
-            found.append((enabled, peek(rule, "abortIncompleteMultipartUpload.daysAfterInitiation") is not None))
-    for rule in items(peek(bucket.props, "lifecycleRules")):
-        found.append((truthy(peek(rule, "enabled")), peek(rule, "abortIncompleteMultipartUploadDays") is not None))
-    return found
+        else:
+            yield _absent(
+                stack,
+                T.S3_BUCKET_VERSIONINGS,
+                Violation(f"bucket {bucket_label(bucket)} does not keep object versions", bucket.urn),
+            )
 
 
 @stack_rule(
@@ -265,18 +255,32 @@ def _lifecycle_rules(stack: Buckets, bucket: PolicyResource) -> list[tuple[bool,
         )
     },
 )
-def bucket_lifecycle(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_lifecycle(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Finding]:
     stack = Buckets(args)
     for bucket in stack.buckets:
-        rules = _lifecycle_rules(stack, bucket)
-        if not rules and stack.undecidable(T.S3_BUCKET_LIFECYCLES):
+        label = bucket_label(bucket)
+        rules = stack.lifecycle_rules(bucket)
+        if rules is None:
+            yield Undecided(f"the lifecycle rules of bucket {label}")
             continue
-        if not any(enabled for enabled, _ in rules):
-            yield Violation(f"bucket {bucket_label(bucket)} has no enabled lifecycle rule", bucket.urn)
-        elif cfg["requireAbortIncompleteMultipartUpload"] and not any(enabled and aborts for enabled, aborts in rules):
-            yield Violation(
-                f"no enabled lifecycle rule of {bucket_label(bucket)} aborts incomplete multipart uploads", bucket.urn
+        if not rules:
+            yield _absent(
+                stack,
+                T.S3_BUCKET_LIFECYCLES,
+                Violation(f"bucket {bucket_label(bucket)} has no enabled lifecycle rule", bucket.urn),
             )
+            continue
+        aborting = [rule.enabled for rule in rules if rule.aborts_multipart]
+        if True not in (rule.enabled for rule in rules):
+            if any(rule.enabled is UNKNOWN for rule in rules):
+                yield Undecided(f"the lifecycle rule status of bucket {label}")
+            else:
+                yield Violation(f"bucket {label} has no enabled lifecycle rule", bucket.urn)
+        elif cfg["requireAbortIncompleteMultipartUpload"] and True not in aborting:
+            if UNKNOWN in aborting:
+                yield Undecided(f"the lifecycle rule status of bucket {label}")
+            else:
+                yield Violation(f"no enabled lifecycle rule of {label} aborts incomplete multipart uploads", bucket.urn)
 
 
 @stack_rule(
@@ -295,17 +299,20 @@ def bucket_lifecycle(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Itera
         )
     },
 )
-def bucket_access_logging(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_access_logging(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Finding]:
     stack = Buckets(args)
     targets = stack.log_targets() if cfg["exemptAccessLogTargets"] else set()
     for bucket in stack.buckets:
         # The bucket's legacy inline `logging` counts only when the program set it: during a preview an unset one is
         # an unknown output (the provider computes it), which is not a logging configuration.
-        inline = peek(bucket.props, "logging")
-        if bucket.urn in targets or (known(inline) and peek(inline, "targetBucket") is not None):
+        if bucket.urn in targets or configured(bucket, "logging.targetBucket") is not None:
             continue
-        if not stack.configs(bucket, T.S3_BUCKET_LOGGINGS) and not stack.undecidable(T.S3_BUCKET_LOGGINGS):
-            yield Violation(f"bucket {bucket_label(bucket)} writes no server access logs", bucket.urn)
+        if not stack.configs(bucket, T.S3_BUCKET_LOGGINGS):
+            yield _absent(
+                stack,
+                T.S3_BUCKET_LOGGINGS,
+                Violation(f"bucket {bucket_label(bucket)} writes no server access logs", bucket.urn),
+            )
 
 
 POLICIES = [

@@ -8,9 +8,10 @@ from typing import Any
 from pulumi_policy import Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.metadata import ADVISORY, Violation, stack_rule
-from fraud_guardrails.props import UNKNOWN, length, peek, truthy
-from fraud_guardrails.s3 import Buckets, bucket_label
+from fraud_guardrails.links import configured
+from fraud_guardrails.metadata import ADVISORY, Undecided, Violation, stack_rule
+from fraud_guardrails.props import UNKNOWN, length, truthy
+from fraud_guardrails.s3_buckets import Buckets, bucket_label
 
 # The destinations of an S3 notification configuration. EventBridge delivery alone is not counted: it configures
 # no destination, and AWS Config's s3-event-notifications-enabled looks for one (stricter if Config accepts it).
@@ -28,17 +29,20 @@ DESTINATIONS = ("topics", "queues", "lambdaFunctions")
     # CKV2_AWS_62 passes a bucket connected to any aws_s3_bucket_notification; this policy also wants a destination.
     checkov=("CKV2_AWS_62",),
 )
-def bucket_event_notifications(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def bucket_event_notifications(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     stack = Buckets(args)
     for bucket in stack.buckets:
         configs = stack.configs(bucket, T.S3_BUCKET_NOTIFICATION)
-        if not configs and stack.undecidable(T.S3_BUCKET_NOTIFICATION):
+        unresolved = stack.unresolved(T.S3_BUCKET_NOTIFICATION)
+        if not configs and unresolved:
+            yield Undecided(f"which bucket {', '.join(unresolved)} is for")
             continue
-        counts = [length(peek(config.props, key)) for config in configs for key in DESTINATIONS]
+        # The destination lists are outputs too: unknown in a preview when unset, which is no destination.
+        counts = [length(configured(config, key)) for config in configs for key in DESTINATIONS]
         if any(count is None or count > 0 for count in counts):
-            continue  # a destination (or one unknown in preview)
+            continue  # a destination (or a list set from another resource's output, known at deploy time)
         only_eventbridge = any(
-            truthy(peek(c.props, "eventbridge")) or peek(c.props, "eventbridge") is UNKNOWN for c in configs
+            truthy(eventbridge := configured(c, "eventbridge")) or eventbridge is UNKNOWN for c in configs
         )
         detail = " (EventBridge delivery only)" if only_eventbridge else ""
         yield Violation(f"bucket {bucket_label(bucket)} sends no event notifications{detail}", bucket.urn)

@@ -8,8 +8,8 @@ from typing import Any
 from pulumi_policy import PolicyResource, ResourceValidationArgs, Severity, StackValidationArgs
 
 from fraud_guardrails import types as T
-from fraud_guardrails.links import dependency_urns, is_unresolved, of_type, referrers
-from fraud_guardrails.metadata import MANDATORY, Violation, resource_rule, stack_rule, string_list
+from fraud_guardrails.links import configured, dependency_urns, is_unresolved, of_type, referrers
+from fraud_guardrails.metadata import MANDATORY, Undecided, Violation, resource_rule, stack_rule, string_list
 from fraud_guardrails.props import UNKNOWN, get, items, length, peek
 
 # CKV2_AWS_77 ("... WebACL is configured with AMR for Log4j Vulnerability") wants both on a REST API's web ACL.
@@ -54,8 +54,7 @@ def managed_rule_groups(acl_props: Any) -> set[str]:
     config={"requiredRuleGroups": string_list(LOG4J_RULE_GROUPS, "AWS managed rule groups every web ACL uses.")},
 )
 def web_acl_managed_rule_groups(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
-    if peek(args.props, "rules") is UNKNOWN:
-        return
+    get(args.props, "rules")  # rules set from another resource's output: the SDK's "can't run during preview" note
     missing = [group for group in cfg["requiredRuleGroups"] if group not in managed_rule_groups(args.props)]
     if missing:
         yield f"the web ACL does not use the managed rule group(s) {', '.join(missing)}"
@@ -84,9 +83,11 @@ def _log_group_name(destination: Any, log_groups: list[PolicyResource], config: 
     checkov=("CKV2_AWS_31",),
     config={"redactedHeaders": string_list(["x-api-key"], "Request headers the logs must redact (credentials).")},
 )
-def web_acl_logging(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation]:
+def web_acl_logging(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterator[Violation | Undecided]:
     configs = of_type(args.resources, T.WAFV2_WEB_ACL_LOGGING)
-    if any(is_unresolved(config, "resourceArn") for config in configs):
+    unresolved = [config.name for config in configs if is_unresolved(config, "resourceArn")]
+    if unresolved:
+        yield Undecided(f"which web ACL {', '.join(unresolved)} logs")
         return
     log_groups = of_type(args.resources, T.LOG_GROUP)
     for acl in of_type(args.resources, T.WAFV2_WEB_ACL):
@@ -97,13 +98,22 @@ def web_acl_logging(args: StackValidationArgs, cfg: Mapping[str, Any]) -> Iterat
             destinations = peek(config.props, "logDestinationConfigs")
             if length(destinations) == 0:
                 yield Violation("the logging configuration has no destination", config.urn)
-            for destination in items(destinations):
+            known = list(items(destinations))
+            # A destination set from a log group's ARN is unknown in a preview: the group's name comes from the
+            # dependency instead; when nothing names it, the prefix is not judged.
+            for destination in known + [UNKNOWN] * ((length(destinations) or 0) - len(known)):
                 name = _log_group_name(destination, log_groups, config)
                 if isinstance(name, str) and not name.startswith(WAF_LOG_GROUP_PREFIX):
                     yield Violation(f"log group {name!r} does not start with {WAF_LOG_GROUP_PREFIX!r}", config.urn)
-            redacted = {
-                str(peek(field, "singleHeader.name")).lower() for field in items(peek(config.props, "redactedFields"))
-            }
+                elif destination is UNKNOWN and not isinstance(name, str):
+                    yield Undecided(f"the log destination of {config.name}")
+            if destinations is UNKNOWN:
+                yield Undecided(f"the log destinations of {config.name}")
+            fields = configured(config, "redactedFields")  # optional: unknown in a preview when not set
+            if fields is UNKNOWN:
+                yield Undecided(f"the redacted fields of {config.name}")
+                continue
+            redacted = {str(peek(field, "singleHeader.name")).lower() for field in items(fields)}
             missing = [header for header in cfg["redactedHeaders"] if header.lower() not in redacted]
             if missing:
                 yield Violation(f"the logs keep header(s) {', '.join(missing)} in clear", config.urn)

@@ -94,12 +94,34 @@ def set_(name: str, path: str, value: Any) -> Change:
     return lambda s: s.set(name, path, value)
 
 
+def unset_(name: str, path: str) -> Change:
+    """The program no longer sets the property: in a first preview it is an unknown output, if the type has it."""
+    return lambda s: s.unset(name, path)
+
+
+def in_zone_ids(*zone_ids: str) -> Change:
+    """The private subnets placed by AZ id instead of AZ name (which the provider then computes)."""
+
+    def change(stack: Stack) -> None:
+        for index, zone_id in enumerate(zone_ids):
+            stack.unset(f"network-private-{index}", "availabilityZone").set(
+                f"network-private-{index}", "availabilityZoneId", zone_id
+            )
+
+    return change
+
+
 def endpoint_cases(service: str) -> list[Case]:
     return [
         fails(f"no interface endpoint for {service}", drop_endpoint(service), "network-vpc"),
         fails(
             f"the {service} endpoint is a gateway endpoint",
             set_(f"network-{service}-interface-endpoint", "vpcEndpointType", "Gateway"),
+            "network-vpc",
+        ),
+        fails(
+            f"the {service} endpoint's type not set (Gateway)",
+            unset_(f"network-{service}-interface-endpoint", "vpcEndpointType"),
             "network-vpc",
         ),
         passes(f"an interface endpoint for {service}", lambda s: None),
@@ -147,7 +169,9 @@ CASES: dict[str, list[Case]] = {
     ],
     "Lambda.5": [
         fails("both subnets in one AZ", set_("network-private-1", "availabilityZone", "us-east-2a"), "fraud-analyzer"),
+        fails("both subnets in one AZ, by AZ id", in_zone_ids("use2-az1", "use2-az1"), "fraud-analyzer"),
         passes("subnets in two other AZs", set_("network-private-1", "availabilityZone", "us-east-2c")),
+        passes("subnets in two AZs, by AZ id", in_zone_ids("use2-az1", "use2-az2")),
     ],
     "DynamoDB.1": [
         fails("provisioned capacity", set_("data-transactions", "billingMode", "PROVISIONED"), "data-transactions"),
@@ -241,10 +265,15 @@ CASES: dict[str, list[Case]] = {
             "data-reports-public-access",
         ),
         fails("no public access block", lambda s: s.drop("data-access-logs-public-access"), "data-access-logs"),
+        fails(
+            "restrictPublicBuckets not set (off)",
+            unset_("data-reports-public-access", "restrictPublicBuckets"),
+            "data-reports-public-access",
+        ),
         passes("all four settings on", set_("data-reports-public-access", "blockPublicPolicy", True)),
     ],
     "S3.9": [
-        fails("no access logging", lambda s: s.drop("data-reports-access-logging"), "data-reports"),
+        fails("a bucket with no logging at all", lambda s: s.drop("data-reports-access-logging"), "data-reports"),
         fails(
             "the log bucket itself, unexempted",
             lambda s: None,
@@ -266,6 +295,13 @@ CASES: dict[str, list[Case]] = {
         fails(
             "EventBridge delivery only",
             lambda s: s.set("data-reports-notifications", "topics", []).set(
+                "data-reports-notifications", "eventbridge", True
+            ),
+            "data-reports",
+        ),
+        fails(
+            "EventBridge delivery, no destination list set",
+            lambda s: s.unset("data-reports-notifications", "topics").set(
                 "data-reports-notifications", "eventbridge", True
             ),
             "data-reports",
@@ -305,7 +341,7 @@ CASES: dict[str, list[Case]] = {
         passes("X-Ray on", set_("api-stage", "xrayTracingEnabled", True)),
     ],
     "APIGateway.4": [
-        fails("no web ACL", lambda s: s.drop("api-waf-association"), "api-stage"),
+        fails("a stage without any WAF association", lambda s: s.drop("api-waf-association"), "api-stage"),
         passes(
             "a web ACL set on the stage",
             lambda s: s.drop("api-waf-association").set("api-stage", "webAclArn", arn("wafv2", "regional/webacl/x/1")),
@@ -377,11 +413,15 @@ CASES: dict[str, list[Case]] = {
             "network-default-sg",
         ),
         fails("the default group not adopted", lambda s: s.drop("network-default-sg"), "network-vpc"),
+        fails(
+            "the default VPC's group adopted instead (no vpcId)", unset_("network-default-sg", "vpcId"), "network-vpc"
+        ),
         passes("adopted with no rules", lambda s: None),
     ],
     "EC2.6": [
         fails("no flow log", lambda s: s.drop("network-flow-log"), "network-vpc"),
         fails("accepted traffic only", set_("network-flow-log", "trafficType", "ACCEPT"), "network-vpc"),
+        fails("no traffic type set", unset_("network-flow-log", "trafficType"), "network-vpc"),
         passes("rejected traffic", set_("network-flow-log", "trafficType", "REJECT")),
     ],
     **{

@@ -117,8 +117,21 @@ class Stack:
         return self
 
     def unset(self, name: str, path: str) -> Stack:
+        """Remove a property; a top-level one loses its dependencies too (the program no longer sets it)."""
         container, key = _walk(self.resources[name].props, path)
         del container[key]
+        if "." not in path:  # a new dict: resources of the baseline share theirs
+            res = self.resources[name]
+            res.deps = {key: names for key, names in res.deps.items() if key != path}
+        return self
+
+    def from_output(self, name: str, path: str, source: str, value: Any = UNKNOWN) -> Stack:
+        """Set `path` the way a program sets it from `source`'s output in a preview: unknown, with the property
+        dependency the SDK records (what tells it from an output the program left unset)."""
+        self.set(name, path, value)
+        key, res = path.split(".")[0], self.resources[name]
+        if key not in res.deps:
+            res.deps = {**res.deps, key: [source]}  # a new dict: resources of the baseline share theirs
         return self
 
     def edit_document(self, name: str, path: str, edit) -> Stack:

@@ -181,6 +181,11 @@ MUTATIONS: dict[str, list[tuple[str, Mutation, str]]] = {
             ),
             "report-generator",
         ),
+        (
+            "no threshold",
+            lambda s: s.unset("monitoring-transaction-processor-error-rate", "threshold"),
+            "transaction-processor",
+        ),
     ],
     "aws-s3-bucket-sse": [
         (
@@ -212,6 +217,7 @@ MUTATIONS: dict[str, list[tuple[str, Mutation, str]]] = {
             lambda s: s.set("data-reports-ownership", "rule.objectOwnership", "ObjectWriter"),
             "data-reports-ownership",
         ),
+        ("no ownership controls", lambda s: s.drop("data-reports-ownership"), "data-reports"),
     ],
     "aws-s3-bucket-versioning": [
         (
@@ -219,6 +225,7 @@ MUTATIONS: dict[str, list[tuple[str, Mutation, str]]] = {
             lambda s: s.set("data-reports-versioning", "versioningConfiguration.status", "Suspended"),
             "data-reports",
         ),
+        ("no versioning resource", lambda s: s.drop("data-reports-versioning"), "data-reports"),
     ],
     "aws-s3-bucket-lifecycle": [
         ("rule disabled", lambda s: s.set("data-reports-lifecycle", "rules.0.status", "Disabled"), "data-reports"),
@@ -292,6 +299,7 @@ MUTATIONS: dict[str, list[tuple[str, Mutation, str]]] = {
     ],
     "aws-apigateway-account-cloudwatch-role": [
         ("account dropped", lambda s: s.drop("api-account"), "api-all-methods"),
+        ("an account without a role", lambda s: s.unset("api-account", "cloudwatchRoleArn"), "api-all-methods"),
     ],
     "aws-iam-policy-no-wildcard-actions": [
         (
@@ -437,6 +445,9 @@ MUTATIONS: dict[str, list[tuple[str, Mutation, str]]] = {
             ),
             "api-waf",
         ),
+    ],
+    "aws-wafv2-webacl-logging": [
+        ("the API key header not redacted", lambda s: s.unset("api-waf-logging", "redactedFields"), "api-waf-logging"),
     ],
     "aws-sqs-queuepolicy-no-public-access": [
         (

@@ -13,12 +13,44 @@ UNKNOWN_LIST = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2"
 SIGNATURE = "4dabf18193072939515e22adb298388d"
 
 
+# Where the unknowns as_in_preview makes come from, for the properties whose baseline declares no dependency: the SDK
+# records one for every input set from an output, and the pack tells set-but-unknown from unset by it.
+SOURCES = {
+    ("network-flow-logs-policy", "policy"): "network-flow-logs",
+    ("network-flow-logs-policy", "role"): "network-flow-logs-role",
+    ("network-flow-log", "logDestination"): "network-flow-logs",
+    **{(f"{fn}-policy", "policy"): "data-transactions" for fn in ("transaction-processor", "fraud-analyzer")},
+    ("report-generator-policy", "policy"): "data-reports",
+    ("api-cloudwatch-policy", "policy"): "api-cloudwatch-role",
+    ("api-cloudwatch-policy", "role"): "api-cloudwatch-role",
+    ("api-post-invoke", "sourceArn"): "api-rest-api",
+    ("api-get-invoke", "sourceArn"): "api-rest-api",
+    ("events-analyzer-on-failure-policy", "policy"): "events-analyzer-on-failure",
+    ("events-analyzer-on-failure-policy", "role"): "fraud-analyzer-role",
+    ("events-daily-report-invoke", "sourceArn"): "events-daily-report",
+    ("events-transactions-stream", "eventSourceArn"): "data-transactions",
+    ("monitoring-alarms", "kmsMasterKeyId"): "monitoring-alarms-key",
+    ("monitoring-alarms-feedback-policy", "policy"): "monitoring-alarms-feedback-role",
+    ("monitoring-alarms-feedback-policy", "role"): "monitoring-alarms-feedback-role",
+    ("monitoring-alarms-policy", "policy"): "monitoring-alarms",
+    ("api-execution-logs", "name"): "api-rest-api",
+}
+
+
+def from_output(stack: Stack, name: str, path: str, value: Any = UNKNOWN) -> None:
+    """Set `path` as the program sets it from another resource's output: unknown, with a property dependency."""
+    key = path.split(".")[0]
+    source = SOURCES.get((name, key))
+    assert source or key in stack[name].deps, f"{name}.{key}: say in SOURCES which resource the value comes from"
+    stack.from_output(name, path, source or "", value)
+
+
 def as_in_preview(stack: Stack) -> Stack:
     """What a first `pulumi preview` sees: every value computed from another resource's output is unknown."""
-    for res in stack.resources.values():
+    for res in list(stack.resources.values()):
         for key in ("policy",):
             if key in res.props and res.type != "aws:kms/key:Key":
-                res.props[key] = UNKNOWN  # documents built from ARNs
+                from_output(stack, res.name, key)  # documents built from ARNs
         for key in (
             "vpcId",
             "restApi",
@@ -30,16 +62,17 @@ def as_in_preview(stack: Stack) -> Stack:
             "logDestination",
         ):
             if key in res.props:
-                res.props[key] = UNKNOWN
+                from_output(stack, res.name, key)
         res.outputs = {key: UNKNOWN for key in res.outputs}  # ids and ARNs of resources being created
     for name in ("transaction-processor", "fraud-analyzer", "report-generator"):
-        stack.set(name, "vpcConfig.subnetIds", UNKNOWN_LIST).set(name, "vpcConfig.securityGroupIds", [UNKNOWN])
-    stack.set("events-transactions-stream", "destinationConfig.onFailure.destinationArn", UNKNOWN)
-    stack.set("events-transactions-stream", "eventSourceArn", UNKNOWN)
-    stack.set("api-stage", "accessLogSettings.destinationArn", UNKNOWN)
-    stack.set("api-execution-logs", "name", UNKNOWN)
-    stack.set("monitoring-transaction-processor-error-rate", "alarmActions", [UNKNOWN])
-    stack.set("monitoring-fraud-analyzer-error-rate", "metricQueries.0.metric.dimensions.FunctionName", UNKNOWN)
+        from_output(stack, name, "vpcConfig.subnetIds", UNKNOWN_LIST)
+        from_output(stack, name, "vpcConfig.securityGroupIds", [UNKNOWN])
+    from_output(stack, "events-transactions-stream", "destinationConfig.onFailure.destinationArn")
+    from_output(stack, "events-transactions-stream", "eventSourceArn")
+    from_output(stack, "api-stage", "accessLogSettings.destinationArn")
+    from_output(stack, "api-execution-logs", "name")
+    from_output(stack, "monitoring-transaction-processor-error-rate", "alarmActions", [UNKNOWN])
+    from_output(stack, "monitoring-fraud-analyzer-error-rate", "metricQueries.0.metric.dimensions.FunctionName")
     return stack
 
 
