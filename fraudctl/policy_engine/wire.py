@@ -19,7 +19,7 @@ from pulumi.runtime.proto import analyzer_pb2
 from pulumi.runtime.rpc import UNKNOWN
 
 from fraudctl.program.model import ProgramRun, RecordedResource
-from fraudctl.program.schema import output_names
+from fraudctl.program.schema import computed_output_names
 from fraudctl.program.values import encode, has_internal_keys, is_secret, secret
 
 from .errors import PolicyEngineError
@@ -136,11 +136,12 @@ def output_struct(res: RecordedResource, secret_keys: frozenset[str] = frozenset
     """Outputs on the wire. An output still equal to its input is sent in the input's exact wire form (a secret stays
     a secret, an unknown stays unknown, as the engine carries them over); any other output is encoded, and made secret
     when its input was secret (the engine keeps secretness of same-named properties) or ``secret_keys`` names it.
-    Output properties of the type that the mocks did not compute are sent as unknowns (``schema.output_names``)."""
+    Computed output properties of the type that the mocks did not compute are sent as unknowns
+    (``schema.computed_output_names``); unset optional, non-computed ones are absent, as in the engine's state."""
     wire = input_struct(res).fields
     outputs: dict[str, Any] = {}
     if res.custom and not res.external:  # what the provider will compute is unknown in a preview
-        outputs = dict.fromkeys(output_names(res.type) - res.outputs.keys(), UNKNOWN)
+        outputs = dict.fromkeys(computed_output_names(res.type) - res.outputs.keys(), UNKNOWN)
     for key, value in res.outputs.items():
         if key.startswith("__"):
             continue

@@ -69,8 +69,12 @@ def secure_bucket(logical: str, settings: BucketSettings, parent: pulumi.Resourc
     aws.s3.BucketPolicy(
         f"{logical}-tls-only",
         bucket=bucket.bucket,
-        policy=pulumi.Output.all(bucket.arn, settings.account_id).apply(
-            lambda values: _bucket_policy(values[0], values[1], settings.receives_access_logs_from)
+        # The ARN from the bucket's own (fixed) name, not `bucket.arn`: that is unknown until the bucket exists, so in
+        # a first `pulumi preview` the policy pack could not read the document and could not check TLS-only (S3.5).
+        policy=pulumi.Output.from_input(settings.account_id).apply(
+            lambda account_id: _bucket_policy(
+                f"arn:aws:s3:::{settings.name}", account_id, settings.receives_access_logs_from
+            )
         ),
         opts=pulumi.ResourceOptions(parent=parent, depends_on=[public_access, ownership]),
     )

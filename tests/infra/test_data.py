@@ -164,6 +164,14 @@ def test_every_bucket_denies_requests_without_tls(stack):
         assert sorted(deny["Resource"]) == sorted([buckets[bucket], f"{buckets[bucket]}/*"])
 
 
+def test_bucket_policies_are_known_before_their_buckets_exist(stack):
+    """A first `pulumi preview` knows no bucket's outputs: a policy built from `bucket.arn` would reach the policy
+    pack unknown, and the TLS-only check (S3.5) could not run. Built from the bucket's fixed name, it is known."""
+    buckets = {b.urn for b in stack.by_type("aws:s3/bucket:Bucket")}
+    for policy in stack.by_type("aws:s3/bucketPolicy:BucketPolicy"):
+        assert not set(policy.property_dependencies.get("policy", ())) & buckets, policy.name
+
+
 def test_every_bucket_has_its_own_aes256_encryption(stack):
     buckets = {b.outputs["bucket"] for b in stack.by_type("aws:s3/bucket:Bucket")}
     encrypted = {

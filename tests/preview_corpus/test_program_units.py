@@ -4,6 +4,8 @@ wall-clock limit, schema outputs."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,11 +15,13 @@ from pulumi.runtime.rpc import UNKNOWN
 
 from fraudctl.program.project import load_project
 from fraudctl.program.runner import ProgramError, run_program
-from fraudctl.program.schema import output_names
+from fraudctl.program.schema import computed_output_names, output_names
 from fraudctl.program.toolchain import ToolchainError, program_interpreter
 from fraudctl.program.wire_refs import RESOURCE_SIG, SIG_KEY, without_references
 
 from .helpers import PROGRAMS
+
+REPO = Path(__file__).resolve().parents[2]
 
 REF = {SIG_KEY: RESOURCE_SIG, "urn": "urn:pulumi:dev::p::aws:iam/role:Role::r", "packageVersion": "7.51.1"}
 
@@ -85,6 +89,29 @@ def test_the_output_properties_of_a_type_come_from_its_sdk():
     names = output_names("aws:ec2/instance:Instance")
     assert {"publicIp", "arn", "privateIp", "instanceState"} <= names
     assert output_names("corpus:web:Api") == frozenset() and output_names("pulumi:providers:aws") == frozenset()
+
+
+def test_only_computed_outputs_can_be_unknown_in_a_preview():
+    # The bridge types an output Optional exactly when the attribute is optional and not computed: left unset, it is
+    # absent from the engine's state, not unknown. FlowLog.trafficType is such; Bucket.logging and Stage.webAclArn
+    # are computed.
+    computed = computed_output_names("aws:ec2/flowLog:FlowLog")
+    assert "trafficType" in output_names("aws:ec2/flowLog:FlowLog") and "trafficType" not in computed
+    assert {"arn", "logFormat"} <= computed
+    assert "logging" in computed_output_names("aws:s3/bucket:Bucket")
+    assert "webAclArn" in computed_output_names("aws:apigateway/stage:Stage")
+    assert "clientCertificateId" not in computed_output_names("aws:apigateway/stage:Stage")
+
+
+def test_reading_a_type_s_outputs_first_leaves_its_service_module_whole():
+    script = (
+        "from fraudctl.program.schema import computed_output_names\n"
+        "assert computed_output_names('aws:ec2/defaultSecurityGroup:DefaultSecurityGroup')\n"
+        "import pulumi_aws as aws\n"
+        "assert hasattr(aws.ec2, 'DefaultSecurityGroup') and hasattr(aws.ec2, 'Vpc')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, check=False)
+    assert done.returncode == 0, done.stderr
 
 
 def test_every_corpus_program_has_a_pulumi_yaml_and_an_entry_point():
