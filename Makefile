@@ -8,7 +8,7 @@ STACK ?= dev
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run serve test lint format lock lock-checkov bench clean
+.PHONY: run serve test test-lambda-runtime lint format lock lock-checkov bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,18 @@ test: $(STAMP) $(CHECKOV_STAMP) lint
 	@mkdir -p reports
 	$(BIN)/python -m pytest --cucumberjson=reports/cucumber.json
 
+## test-lambda-runtime: the functions' tests on the Python the Lambda functions run in AWS (python3.13), in its own
+## environment with the same pins; `make test` runs them on the project's 3.11
+PYTHON_LAMBDA ?= python3.13
+LAMBDA_VENV := .venv-lambda
+test-lambda-runtime: $(STAMP)
+	@$(PYTHON_LAMBDA) -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { \
+		echo "error: $(PYTHON_LAMBDA) is not a working Python 3.13: set PYTHON_LAMBDA=<path to python3.13>" >&2; exit 2; }
+	@test -x $(LAMBDA_VENV)/bin/python || $(PYTHON_LAMBDA) -m venv $(LAMBDA_VENV)
+	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))' > $(LAMBDA_VENV)/requirements.txt
+	$(LAMBDA_VENV)/bin/python -m pip install --quiet -c constraints.txt -r $(LAMBDA_VENV)/requirements.txt
+	$(LAMBDA_VENV)/bin/python -m pytest -p no:cacheprovider tests/functions
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -69,4 +81,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_detection.py
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache reports build *.egg-info
+	rm -rf $(VENV) $(CHECKOV_VENV) $(LAMBDA_VENV) .pytest_cache reports build *.egg-info

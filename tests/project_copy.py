@@ -24,7 +24,10 @@ class Mutation:
 
 MUTATIONS = {
     "runtime python3.12": Mutation(
-        "the Lambda runtime set to python3.12", "infra/__main__.py", 'runtime="python3.11"', 'runtime="python3.12"'
+        "the Lambda runtime set to python3.12",
+        "infra/__main__.py",
+        "runtime=cfg.lambda_runtime",
+        'runtime="python3.12"',
     ),
     "tag missing": Mutation(
         "the ManagedBy tag removed", "infra/fraud_stack/config.py", ', "ManagedBy": "Pulumi"}', "}"

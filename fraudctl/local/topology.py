@@ -17,7 +17,7 @@ class LambdaFunction:
     name: str  # the function name, e.g. "transaction-processor-dev"
     arn: str
     handler: str  # "module.function", relative to code_dir
-    runtime: str  # e.g. "python3.11"; local mode runs every function with its own interpreter
+    runtime: str  # e.g. "python3.13"; local mode runs every function with its own interpreter
     code_dir: Path  # where the handler's module lives (the program's code archive, or a local override)
     environment: dict[str, str]
     timeout_s: float

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pulumi
 
 from fraud_stack import names
 from fraud_stack.pins import pinned_version
+from fraud_stack.runtimes import DEFAULT_RUNTIME, runtime_problem
 
 # What S3 bucket names (a subset of DynamoDB's table names) allow; its length is checked against every derived name.
 SUFFIX_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
@@ -35,6 +37,7 @@ class StackConfig:
     environment_suffix: str
     cost_center: str
     region: str = SUPPORTED_REGION
+    lambda_runtime: str = DEFAULT_RUNTIME
     lambda_reserved_concurrency: int = 100
     lambda_timeout_seconds: int = 300
     lambda_memory_mb: int = 512
@@ -58,6 +61,8 @@ class StackConfig:
     noncurrent_version_retention_days: int = 30
     # The Powertools release the functions run: the one every test runs (the pin), resolved to its layer at deploy.
     powertools_version: str = pinned_version("aws-lambda-powertools")
+    # The day the runtime is judged on (AWS blocks deprecated runtimes): today, unless a test pins it.
+    today: datetime.date = field(default_factory=lambda: datetime.datetime.now(datetime.UTC).date(), compare=False)
 
     def __post_init__(self) -> None:
         problems = list(_problems(self))
@@ -116,6 +121,8 @@ def _problems(cfg: StackConfig) -> list[str]:
         problems.append(
             f"costCenter {cfg.cost_center!r} is not a valid AWS tag value (1-256 of letters, digits, _.:/=+-@)"
         )
+    if (problem := runtime_problem(cfg.lambda_runtime, cfg.today)) is not None:
+        problems.append(problem)
     if cfg.region != SUPPORTED_REGION:
         problems.append(f"aws:region {cfg.region!r} is not supported: this system is deployed to {SUPPORTED_REGION}")
     checks = [
@@ -237,6 +244,7 @@ def load_config() -> StackConfig:
         environment_suffix=cfg.get("environmentSuffix") or pulumi.get_stack(),
         cost_center=cfg.get("costCenter") or "fraud-detection",
         region=aws_cfg.get("region") or SUPPORTED_REGION,
+        lambda_runtime=cfg.get("lambdaRuntime") or DEFAULT_RUNTIME,
         lambda_reserved_concurrency=integer("lambdaReservedConcurrency", 100),
         lambda_timeout_seconds=integer("lambdaTimeoutSeconds", 300),
         lambda_memory_mb=integer("lambdaMemoryMb", 512),

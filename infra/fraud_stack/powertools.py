@@ -16,7 +16,7 @@ PARAMETER_PREFIX = "/aws/service/powertools/python"
 
 
 def layer_parameter_name(version: str, runtime: str, architecture: str = "x86_64") -> str:
-    """e.g. /aws/service/powertools/python/x86_64/python3.11/3.37.0 (the runtime keeps its dot)."""
+    """e.g. /aws/service/powertools/python/x86_64/python3.13/3.37.0 (the runtime keeps its dot)."""
     return f"{PARAMETER_PREFIX}/{architecture}/{runtime}/{version}"
 
 

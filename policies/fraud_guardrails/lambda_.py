@@ -25,13 +25,13 @@ from fraud_guardrails.props import UNKNOWN, describe, entries, get, length, numb
 
 @resource_rule(
     name="aws-lambda-function-runtime",
-    description="Lambda functions use the runtime the spec sets (python3.11).",
+    description="Lambda functions use the runtime the stack sets (python3.13).",
     severity=Severity.HIGH,
     enforcement=MANDATORY,
-    remediation='Set runtime="python3.11" on the aws.lambda_.Function (a zip package, not a container image).',
+    remediation='Set runtime="python3.13" on the aws.lambda_.Function (a zip package, not a container image).',
     types=(T.LAMBDA_FUNCTION,),
     spec=True,  # a pin, not Lambda.2: whether AWS still supports the runtime is lambda_runtimes.py's question
-    config={"allowedRuntimes": string_list(["python3.11"], "Runtimes a function may use.")},
+    config={"allowedRuntimes": string_list(["python3.13"], "Runtimes a function may use.")},
 )
 def function_runtime(args: ResourceValidationArgs, cfg: Mapping[str, Any]) -> Iterator[str]:
     runtime = get(args.props, "runtime")

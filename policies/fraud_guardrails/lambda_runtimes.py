@@ -16,7 +16,7 @@ from typing import Any
 from pulumi_policy import ResourceValidationArgs, Severity
 
 from fraud_guardrails import types as T
-from fraud_guardrails.metadata import ADVISORY, resource_rule, setting
+from fraud_guardrails.metadata import MANDATORY, resource_rule, setting
 from fraud_guardrails.props import describe, get
 
 # Runtime identifier -> the date AWS deprecates it (no security patches; creation is blocked about a month later,
@@ -71,9 +71,8 @@ def _date(text: str, what: str) -> datetime.date:
     name="aws-lambda-function-supported-runtime",
     description="Lambda functions use a runtime AWS still supports (not past its deprecation date).",
     severity=Severity.HIGH,
-    # Advisory while the spec pins python3.11, past its deprecation (catalogue.yaml: Lambda.2, an open finding):
-    # AWS itself refuses to create or update such functions. Make it mandatory once the spec moves.
-    enforcement=ADVISORY,
+    # Mandatory: AWS itself refuses to create, then to update, functions on a deprecated runtime.
+    enforcement=MANDATORY,
     remediation="Move the function to a supported runtime (e.g. python3.13) and a matching Powertools layer before "
     "the deprecation date: AWS blocks creating such functions a month later and updating them two months later.",
     types=(T.LAMBDA_FUNCTION,),

@@ -32,7 +32,7 @@ def test_preview_of_the_stack_exits_zero_and_lists_every_resource(preview, stack
 
 def test_preview_shows_key_settings_and_hides_the_secret(preview):
     row = next(line for line in preview.stdout.splitlines() if " transaction-processor " in line)
-    assert "runtime=python3.11" in row and "timeout=300" in row and "reservedConcurrentExecutions=100" in row
+    assert "runtime=python3.13" in row and "timeout=300" in row and "reservedConcurrentExecutions=100" in row
     assert "api_key    : [secret]" in preview.stdout  # keys padded to the longest, as the CLI pads them
     assert 'bucket_name: "fraud-reports-dev"' in preview.stdout
 

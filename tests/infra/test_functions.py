@@ -18,16 +18,16 @@ HANDLERS = {
 def test_function_settings_follow_the_spec(stack, logical):
     function = one(stack, FUNCTION, logical).inputs
     assert function["name"] == f"{logical}-dev"
-    assert function["runtime"] == "python3.11"
+    assert function["runtime"] == "python3.13"
     assert function["handler"] == HANDLERS[logical]
     assert function["reservedConcurrentExecutions"] == 100
     assert function["timeout"] == 300
     assert function["tracingConfig"] == {"mode": "Active"}
     # The value of Powertools' public SSM parameter for the pinned release (the offline answer has AWS's shape).
-    parameter = f"/aws/service/powertools/python/x86_64/python3.11/{pinned_version('aws-lambda-powertools')}"
+    parameter = f"/aws/service/powertools/python/x86_64/python3.13/{pinned_version('aws-lambda-powertools')}"
     (layer,) = function["layers"]
     assert layer == public_parameter_value(parameter, "us-east-2")
-    assert layer.startswith("arn:aws:lambda:us-east-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python311-x86_64:")
+    assert layer.startswith("arn:aws:lambda:us-east-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:")
 
 
 @pytest.mark.parametrize("logical", sorted(HANDLERS))

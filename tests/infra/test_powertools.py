@@ -19,13 +19,13 @@ def test_the_layer_parameter_the_program_reads_is_the_pinned_installed_release(s
     pinned = pinned_version("aws-lambda-powertools")
     assert direct.endswith(f"=={pinned}")  # pyproject and constraints agree
     assert version("aws-lambda-powertools") == pinned  # and it is what the tests import
-    parameter = layer_parameter_name(pinned, "python3.11")
-    assert parameter == f"/aws/service/powertools/python/x86_64/python3.11/{pinned}"
+    parameter = layer_parameter_name(pinned, "python3.13")
+    assert parameter == f"/aws/service/powertools/python/x86_64/python3.13/{pinned}"
     # The program asks for exactly that parameter and gives every function its value, nothing else.
     value = answer_invoke("aws:ssm/getParameter:getParameter", {"name": parameter}, region="us-east-2", account_id="1")
     for function in stack.by_type("aws:lambda/function:Function"):
         assert function.inputs["layers"] == [value["insecureValue"]]
-        assert function.inputs["runtime"] == "python3.11"
+        assert function.inputs["runtime"] == "python3.13"
 
 
 def test_releases_before_the_fixed_parameter_names_are_refused_by_the_pin():

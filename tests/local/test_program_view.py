@@ -12,7 +12,7 @@ def test_functions_come_with_the_programs_environment_and_code(stack: ProgramRun
     topology = read_topology(stack)
 
     processor = topology.function("transaction-processor-dev")
-    assert processor.handler == "transaction_processor.handler" and processor.runtime == "python3.11"
+    assert processor.handler == "transaction_processor.handler" and processor.runtime == "python3.13"
     assert processor.code_dir == project_root / "functions"  # from the code archive's assets
     assert processor.environment["TABLE_NAME"] == "transactions-dev"
     assert processor.environment["POWERTOOLS_SERVICE_NAME"] == "transaction-processor"

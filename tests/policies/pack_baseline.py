@@ -626,8 +626,8 @@ def monitoring() -> list[Res]:
     ]
 
 
-# A compliant stack cannot run the spec's python3.11 (deprecated by AWS on 2026-06-30, catalogue.yaml Lambda.2):
-# the baseline runs python3.13 and sets the spec pin to it, the change the open finding asks of the spec.
+# A compliant stack cannot run the card's python3.11 (deprecated by AWS on 2026-06-30): the baseline runs python3.13,
+# the stack's runtime and the spec pin's default.
 BASELINE_CONFIG = {"aws-lambda-function-runtime": {"allowedRuntimes": ["python3.13"]}}
 
 

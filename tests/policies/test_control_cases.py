@@ -48,7 +48,7 @@ def test_control_case(control: str, case: Case, baseline_stack: Stack, pack_poli
 
 
 def test_python311_is_past_its_deprecation_today(baseline_stack: Stack, pack_policies: list) -> None:
-    # Judged today, without asOf: AWS deprecated python3.11 on 2026-06-30, so the spec's runtime fails Lambda.2.
+    # Judged today, without asOf: AWS deprecated python3.11 on 2026-06-30, so a function on it fails Lambda.2.
     policy = next(p for p in pack_policies if p.name == "aws-lambda-function-supported-runtime")
     baseline_stack.set("fraud-analyzer", "runtime", "python3.11")
     found = violations(analyze(baseline_stack, [policy]))

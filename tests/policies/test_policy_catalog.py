@@ -154,7 +154,7 @@ def test_the_project_readme_quotes_the_computed_figures() -> None:
         f"checks {pack['exact']} of the {pack['applicable']} FSBP controls that apply to this stack exactly "
         f"({pack['percentExact']} %",
         f"in the dev stack {dev['exact']} are checked and met, {dev['excepted']} are accepted exceptions and "
-        f"{dev['open']} is an open finding",
+        f"{dev['open']} {'is an open finding' if dev['open'] == 1 else 'are open findings'}",
     )
     for sentence in quoted:
         assert sentence in text, f"README.md must say: {sentence}"

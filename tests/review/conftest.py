@@ -21,7 +21,6 @@ FUNCTIONS = ("transaction-processor", "fraud-analyzer", "report-generator")
 # The dev stack's findings: the deviations policies/catalogue.yaml records for dev, each reported by an advisory
 # policy.
 DEV_ADVISORIES = {
-    *(("aws-lambda-function-supported-runtime", function) for function in FUNCTIONS),  # Lambda.2, open
     ("aws-dynamodb-table-deletion-protection", "data-transactions"),  # DynamoDB.6
     ("aws-dynamodb-table-deletion-protection", "data-idempotency"),
     ("aws-dynamodb-table-deletion-protection", "data-aggregates"),

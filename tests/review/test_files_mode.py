@@ -23,8 +23,8 @@ RUNTIME_VIOLATION = {
     "timestamp": 1767225600,
     "policyEvent": {
         "resourceUrn": ANALYZER_URN,
-        "message": "Lambda functions use the runtime the spec sets (python3.11).\n"
-        "runtime is 'python3.12'; allowed: python3.11\n",
+        "message": "Lambda functions use the runtime the stack sets (python3.13).\n"
+        "runtime is 'python3.12'; allowed: python3.13\n",
         "color": "never",
         "policyName": "aws-lambda-function-runtime",
         "policyPackName": "fraud-detection-guardrails",
@@ -76,7 +76,7 @@ def test_a_mandatory_violation_in_the_event_log_fails_the_review(tmp_path: Path)
     assert model.summary.verdict == "FAIL"
     finding = model.findings[0]  # blocking findings come first
     assert (finding.policy, finding.level, finding.severity) == ("aws-lambda-function-runtime", "mandatory", "high")
-    assert finding.message == "runtime is 'python3.12'; allowed: python3.11"
+    assert finding.message == "runtime is 'python3.12'; allowed: python3.13"
     assert finding.location.path == "infra/fraud_stack/lambda_function.py"
 
 

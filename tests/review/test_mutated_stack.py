@@ -11,7 +11,7 @@ from fraudctl.review import ReviewModel, sarif_document, write_review
 def test_a_runtime_off_the_spec_fails_the_review_with_a_high_severity_error(
     mutated_review: Callable[[str, str, str], ReviewModel], tmp_path
 ) -> None:
-    model = mutated_review("infra/__main__.py", 'runtime="python3.11"', 'runtime="python3.12"')
+    model = mutated_review("infra/__main__.py", "runtime=cfg.lambda_runtime", 'runtime="python3.12"')
 
     assert model.summary.verdict == "FAIL"
     runtime = [f for f in model.findings if f.policy == "aws-lambda-function-runtime"]
@@ -25,7 +25,7 @@ def test_a_runtime_off_the_spec_fails_the_review_with_a_high_severity_error(
     assert (lambda2.policies, lambda2.result, lambda2.in_stack) == (
         ("aws-lambda-function-supported-runtime",),
         "pass",
-        "open finding",
+        "exact",
     )
 
     run = sarif_document(model)["runs"][0]

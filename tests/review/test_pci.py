@@ -34,13 +34,13 @@ def test_what_the_dev_stack_evidences_does_not_and_cannot(real_model: ReviewMode
         "7.2.1": EVIDENCED,  # Lambda.1
         "10.2.1": PARTLY,  # S3.9: every bucket but the access-log bucket writes access logs
         "10.4.2": EVIDENCED,  # WAF.11
-        "12.3.4": NOT_EVIDENCED,  # Lambda.2: python3.11 is past its deprecation, an open finding
+        "12.3.4": EVIDENCED,  # Lambda.2: python3.13, supported until 2029-06-30
     }
     pci = real_model.pci
     s31 = next(c for r in pci.requirements for c in r.controls if c.control == "S3.1")
     assert (s31.evidence, s31.in_stack) == (BEYOND, "account-level")
     runtime = next(c for r in pci.requirements for c in r.controls if c.control == "Lambda.2")
-    assert runtime.result == "warn" and "python3.11" in runtime.reason
+    assert runtime.result == "pass" and runtime.in_stack == "exact"
 
 
 def test_the_twelve_principal_requirements_say_what_a_stack_can_and_cannot_show(real_model: ReviewModel) -> None:

@@ -28,7 +28,7 @@ def lambda_environment(
         # What the Lambda service sets (and forbids a function to set itself).
         "AWS_REGION": region,
         "AWS_DEFAULT_REGION": region,
-        "AWS_EXECUTION_ENV": f"AWS_Lambda_{function.runtime or 'python3.11'}",
+        "AWS_EXECUTION_ENV": f"AWS_Lambda_{function.runtime or 'python3.13'}",
         "AWS_LAMBDA_FUNCTION_NAME": function.name,
         "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
         "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_mb),
