@@ -8,7 +8,7 @@ STACK ?= dev
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
 
-.PHONY: run serve test test-lambda-runtime lint format lock lock-checkov bench clean
+.PHONY: run serve test test-lambda-runtime fuzz lint format lock lock-checkov bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test-lambda-runtime: $(STAMP)
 	$(BIN)/python -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["test"]))' > $(LAMBDA_VENV)/requirements.txt
 	$(LAMBDA_VENV)/bin/python -m pip install --quiet -c constraints.txt -r $(LAMBDA_VENV)/requirements.txt
 	$(LAMBDA_VENV)/bin/python -m pytest -p no:cacheprovider tests/functions
+
+## fuzz: a deeper schemathesis pass over the local API than `make test` runs (10x the examples, a few minutes)
+fuzz: $(STAMP)
+	FUZZ_MAX_EXAMPLES=1000 $(BIN)/python -m pytest -p no:cacheprovider tests/acceptance/test_api_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

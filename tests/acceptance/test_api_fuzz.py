@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,10 @@ from tests.project_copy import PROJECT_ROOT
 pytestmark = pytest.mark.emulator  # fuzzing writes hundreds of items: never against a deployed stack by default
 
 SEED = 20261125
-MAX_EXAMPLES = 25  # per operation and phase: still several hundred requests in all, about a minute on 2 cores
+# Per operation and phase. No --max-time: in schemathesis 4 it is a budget that fuzzing and stateful testing repeat
+# to fill, so the run would always last that long. 100 gives about 800 cases in about 20 s on 2 cores; `make fuzz`
+# runs a deeper pass (FUZZ_MAX_EXAMPLES=1000).
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "100"))
 # positive_data_acceptance: the API has rules a JSON schema cannot state (decimals per currency, no future or
 # pre-2000 timestamps), so some schema-valid bodies are rightly 400. unsupported_method: API Gateway answers an
 # undeclared method with 403 "Missing Authentication Token", not 405, and the local API does the same.
@@ -42,8 +46,6 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_response(target:
         str(MAX_EXAMPLES),
         "--seed",
         str(SEED),
-        "--max-time",
-        "120",
         "--report",
         "junit",
         "--report-junit-path",
@@ -53,5 +55,5 @@ def test_schemathesis_finds_no_server_error_and_no_undocumented_response(target:
     summary = result.stdout[-5000:]
     assert result.returncode == 0, summary
     generated = int(re.search(r"(\d+) generated,", result.stdout).group(1))
-    assert generated >= 300, f"only {generated} cases generated:\n{summary}"
+    assert generated >= 5 * MAX_EXAMPLES, f"only {generated} cases generated:\n{summary}"
     assert "Stateful" in result.stdout and "❌" not in result.stdout
