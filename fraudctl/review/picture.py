@@ -12,15 +12,15 @@ from .model import ReviewModel
 
 WIDTH, BOX_W, BOX_H, GAP = 1000, 230, 58, 14
 COLUMNS = (10, 255, 500, 760)  # internet, in front, compute, data
-TITLE_CHARS, LINE_CHARS = 25, 33  # what fits a box at 12 px bold and 11 px
+TITLE_CHARS, LINE_CHARS = 25, 33  # what fits a box at 12 px bold and 11 px, squeezed to its width when near it
+EM = {"title": 12 * 0.68, "line": 11 * 0.6}  # a character's width in px, generous (DejaVu Sans, bold for titles)
 COLOURS = {"internet": "#ffebe9", "front": "#fff8c5", "compute": "#ddf4ff", "data": "#dafbe1"}
 
 
 def _box(x: int, y: int, kind: str, title: str, *lines: str) -> str:
-    texts = [f'<text x="{x + 8}" y="{y + 18}" font-weight="600">{escape(_fit(title, TITLE_CHARS))}</text>']
+    texts = [_line(x + 8, y + 18, 'font-weight="600"', title, "title", TITLE_CHARS)]
     texts += [
-        f'<text x="{x + 8}" y="{y + 34 + 14 * i}" font-size="11">{escape(_fit(line, LINE_CHARS))}</text>'
-        for i, line in enumerate(lines[:2])
+        _line(x + 8, y + 34 + 14 * i, 'font-size="11"', line, "line", LINE_CHARS) for i, line in enumerate(lines[:2])
     ]
     return (
         f'<g><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{COLOURS[kind]}" '
@@ -40,6 +40,19 @@ def _arrow(x1: int, y1: int, x2: int, y2: int) -> str:
 
 def _fit(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _line(x: int, y: int, style: str, text: str, kind: str, limit: int) -> str:
+    shown = _fit(text, limit)
+    return f'<text x="{x}" y="{y}" {style}{_squeeze(shown, kind)}>{escape(shown)}</text>'
+
+
+def _squeeze(text: str, kind: str) -> str:
+    # Character counts only estimate a font's width (DejaVu Sans runs wider than most); textLength makes the viewer
+    # fit the text to the box's inner width, without a clip path (the page references nothing by url(#...)).
+    if len(text) * EM[kind] <= BOX_W - 16:
+        return ""
+    return f' textLength="{BOX_W - 16}" lengthAdjust="spacingAndGlyphs"'
 
 
 def _column(items: list[tuple[str, ...]], top: int = 40) -> list[int]:

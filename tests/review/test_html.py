@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from html.parser import HTMLParser
 
-from fraudctl.review import ReviewFiles, ReviewModel
+from fraudctl.review import ReviewFiles, ReviewModel, picture
 from fraudctl.review.layout import build_document
 from fraudctl.review.render_html import render_html
 
@@ -90,3 +90,12 @@ def test_long_values_wrap_instead_of_widening_the_page(real_files: ReviewFiles) 
     style = text[text.index("<style>") : text.index("</style>")]
     assert "max-width:1200px" in style and "overflow-wrap:anywhere" in style and "white-space:pre-wrap" in style
     assert "nowrap" not in style and "min-width" not in style
+
+
+def test_a_box_line_too_wide_for_its_box_is_fitted_to_it_and_a_short_one_is_left_alone() -> None:
+    # Character limits only estimate a font's width: DejaVu Sans drew "KMS, AWS managed key aws/dynamodb" past the
+    # box's edge in Chromium at 1366 px. Such a line is given the box's inner width; a short line keeps its own.
+    long_line = picture._line(0, 0, 'font-size="11"', "KMS, AWS managed key aws/dynamodb", "line", picture.LINE_CHARS)
+    short_line = picture._line(0, 0, 'font-size="11"', "tracing Active", "line", picture.LINE_CHARS)
+    assert f'textLength="{picture.BOX_W - 16}"' in long_line and 'lengthAdjust="spacingAndGlyphs"' in long_line
+    assert "textLength" not in short_line and ">tracing Active<" in short_line
