@@ -16,6 +16,7 @@ from typing import Any
 
 from .model import Finding, PolicyReview, ReviewModel
 from .render_sarif_independent import independent_runs
+from .sarif_location import resource_locations
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://www.pulumi.com/docs/iac/using-pulumi/crossguard/"
@@ -80,17 +81,7 @@ def _result(finding: Finding, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "level": sarif_level(finding.level, finding.severity),
         "message": {"text": text},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": finding.location.path, "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": finding.location.line},
-                },
-                "logicalLocations": [
-                    {"name": finding.resource_name, "fullyQualifiedName": finding.resource_urn, "kind": "resource"}
-                ],
-            }
-        ],
+        "locations": resource_locations(finding),
         # Stable across line moves: GitHub keeps one alert per policy and resource.
         "partialFingerprints": {"policyResource/v1": fingerprint},
         "properties": {

@@ -13,6 +13,7 @@ from typing import Any
 
 from .model import ReviewModel
 from .model_independent import OutsideFinding, ToolRun
+from .sarif_location import resource_locations
 
 LEVEL = {"gap": "warning", "covered": "note", "accepted exception": "note"}
 
@@ -31,17 +32,7 @@ def _result(finding: OutsideFinding, index: int) -> dict[str, Any]:
         "ruleIndex": index,
         "level": LEVEL[finding.classification],
         "message": {"text": f"{subject}: {finding.title} [{finding.classification}: {finding.reason}]"},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": finding.location.path, "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": finding.location.line},
-                },
-                "logicalLocations": [
-                    {"name": finding.resource_name, "fullyQualifiedName": finding.resource_urn, "kind": "resource"}
-                ],
-            }
-        ],
+        "locations": resource_locations(finding),
         "partialFingerprints": {"toolCheckResource/v1": fingerprint},
         "properties": {
             "classification": finding.classification,
