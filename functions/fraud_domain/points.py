@@ -49,8 +49,8 @@ def arithmetic(finding: Finding, weights: Weights) -> str:
     parts = []
     for term, units in finding.units:
         weight = weight_of(weights, finding.rule, term)
-        if weight == 0:
-            continue  # a term the weights give nothing explains nothing
+        if weight == 0 or units == 0:
+            continue  # a term worth nothing here explains nothing
         parts.append(f"{_number(weight)} {term}" if units == 1 else f"{_number(weight)} x {_number(units)} {term}")
     return f"{' + '.join(parts) or '0'} = {finding_points(finding, weights)} points"
 

@@ -33,6 +33,10 @@ def test_ten_points_multiply_the_odds_by_e():
 
 def test_the_reason_ends_with_the_arithmetic_and_leaves_out_terms_worth_nothing():
     assert arithmetic(FOUND, WEIGHTS) == "3 fired + 47.1 x 0.86 share + 8.7 x 6 frauds = 96 points"
+    no_recent = Finding(FOUND.rule, (("fired", 1.0), ("share", 0.5), ("recent_share", 0.0)), "")
+    assert arithmetic(no_recent, {FOUND.rule: {"fired": 3, "share": 40, "recent_share": 20}}) == (
+        "3 fired + 40 x 0.5 share = 23 points"
+    )
     reason = to_reason(FOUND, WEIGHTS)
     assert (reason.rule, reason.points) == ("TERMINAL_CONFIRMED_FRAUDS", 96)
     assert reason.detail == (
