@@ -3,7 +3,7 @@
 1. The benchmark's own replay (the analyzer's domain code, labels fed back through the label endpoint's counter
    logic) on the derivation data set, recording each transaction's findings: their units are the features.
 2. A logistic regression of fraud on the units of the fitted rules' terms, over the replay's scored days (28 days,
-   about 240,000 transactions). Its coefficients, times 10, are the points per unit (fraud_domain.points): log-odds.
+   about 270,000 transactions). Its coefficients, times 10, are the points per unit (fraud_domain.points): log-odds.
    A term whose weight comes out negative is dropped and the rest refitted, so evidence never lowers a score.
 3. MERCHANT_CONFIRMED_FRAUDS gets the terminal's weights: the simulator has no merchants to fit them on.
 
