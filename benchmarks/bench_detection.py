@@ -7,7 +7,8 @@
    7-day label delay), then the windows' 28 days. Every transaction goes through `fraud_domain.scoring.analyse`
    with the history the analyzer Lambda builds; each fraud's label reaches the detectors 7 days after it.
 3. Prints AUC, AP and Card Precision@100 per window and their mean, for the analyzer and for the rule
-   "amount > 220" (the same harness), beside the published baselines. The last line is the analyzer's mean.
+   "amount > 220" (the same harness), beside the published baselines; then how many transactions the analyzer
+   alerts (HIGH) and flags (MEDIUM or HIGH) on the scored days. The last line is the analyzer's mean.
 
 Progress goes to stderr; the figures to stdout. See docs/detection-benchmark.md.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "functions"), str(ROOT)]  # fraud_domain, as the Lambda imports it
 
+import numpy as np  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -100,6 +102,28 @@ def _published_table() -> Table:
     return table
 
 
+def _levels_table(data, analyzer_scores, config) -> Table:
+    """How often the analyzer flags (MEDIUM or HIGH) and alerts (HIGH) on the scored days, and how right it is."""
+    scored = ~np.isnan(analyzer_scores)
+    scores, fraud = analyzer_scores[scored], data.fraud[scored]
+    days = len(np.unique(data.days[scored]))
+    table = Table(title=f"Risk levels on the {days} scored days (every transaction)", title_justify="left")
+    for column in ("level", "from score", "transactions", "rate", "per day", "of them fraud", "frauds caught"):
+        table.add_column(column, justify="left" if column == "level" else "right")
+    for level, cut in (("HIGH (alerted)", config.high_risk_from), ("MEDIUM+ (flagged)", config.medium_risk_from)):
+        hit = scores >= cut
+        table.add_row(
+            level,
+            str(cut),
+            f"{int(hit.sum()):,}",
+            f"{100 * hit.mean():.2f} %",
+            f"{hit.sum() / days:.0f}",
+            f"{100 * fraud[hit].mean():.1f} %" if hit.any() else "-",
+            f"{100 * hit[fraud].mean():.1f} %",
+        )
+    return table
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     out, progress = Console(width=130), Console(stderr=True, highlight=False)
@@ -132,6 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     means = {name: mean_of(per_window) for name, per_window in results.items()}
     out.print(_results_table(results, means))
     out.print(f"CP@100 of tied scores: mean over {args.tie_orders} random orders of the ties.")
+    out.print(_levels_table(data, scores[analyzer.name], analyzer.config))
     out.print(_published_table())
     out.print(f"Total {time.perf_counter() - started:.0f} s.")
     auc, ap, cp = means[analyzer.name]

@@ -15,6 +15,7 @@ Feature: Fraud screening
     When customer "cust-big" submits a purchase of 9500.00 EUR
     Then within 10 seconds the transaction is analyzed with risk level "HIGH" or "MEDIUM"
     And its reasons mention "amount"
+    And every reason ends with the arithmetic of its points
 
   Scenario: A velocity burst is flagged
     When customer "cust-burst" submits 12 purchases of 25.00 EUR within a minute
@@ -31,4 +32,5 @@ Feature: Fraud screening
     When the fraud team labels purchase 2 as fraud from "chargeback"
     And another purchase on that terminal is submitted
     Then within 10 seconds the transaction is analyzed with risk level "HIGH" or "MEDIUM"
-    And its reasons mention "terminal" or "confirmed fraud"
+    And its reasons mention "1 confirmed fraud in the last 7 days"
+    And every reason ends with the arithmetic of its points

@@ -20,7 +20,7 @@ Feature: Labelling outcomes
     And the fraud team labels purchase 1 as fraud from "investigation"
     And another purchase on that terminal is submitted
     Then within 10 seconds the transaction is analyzed with risk level "HIGH" or "MEDIUM"
-    And its reasons mention "1 confirmed fraud in 3 transactions"
+    And its reasons mention "1 confirmed fraud in the last 7 days"
 
   Scenario: A cleared fraud no longer counts
     Given 3 analysed purchases on a new terminal

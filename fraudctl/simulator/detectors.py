@@ -1,8 +1,9 @@
-"""The scorers the replay drives: the analyzer's own domain code, and the baseline rules beside it.
+"""The scorers the replay drives: the analyzer's own domain code, and the baseline rule beside it.
 
 A detector sees what the analyzer Lambda sees for each transaction (the transaction, its customer's 30-day history
-built the way the Lambda builds it) and, through `apply_label`, the fraud outcomes the label endpoint receives.
-It returns one number per transaction: higher means more likely fraud. Only the order matters to the metrics.
+built the way the Lambda builds it, its terminal's and merchant's counters) and, through `apply_label`, the fraud
+outcomes the label endpoint receives. It returns one number per transaction: higher means more likely fraud. Only
+the order matters to the metrics.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from decimal import Decimal
 from typing import Protocol
 
 from fraud_domain.history import CustomerHistory
-from fraud_domain.scoring import analyse
+from fraud_domain.points import Finding
+from fraud_domain.risk_counters import InMemoryCounters, seen_deltas
+from fraud_domain.scoring import analysis_of, findings
 from fraud_domain.scoring_config import DEFAULT_SCORING, ScoringConfig
-from fraud_domain.transaction import Transaction, iso_utc
-from fraudctl.simulator.labels import InMemoryLabelStore, LabelArrival, LabelFeedback
+from fraud_domain.transaction import Analysis, Transaction, iso_utc
+from fraudctl.simulator.labels import CounterLabelStore, LabelArrival
 
 
 class Detector(Protocol):
@@ -31,19 +34,32 @@ class Detector(Protocol):
 
 
 class AnalyzerDetector:
-    """What the fraud-analyzer Lambda computes: `fraud_domain.scoring.analyse`, its score (0-100) as the score."""
+    """What the fraud-analyzer Lambda computes, with the label endpoint's counter updates between transactions.
 
-    def __init__(
-        self, config: ScoringConfig = DEFAULT_SCORING, labels: LabelFeedback | None = None, name: str = "analyzer"
-    ) -> None:
+    Per transaction, as `fraud_analyzer.stage_record` and its commit: the counters the transaction names are read
+    (`InMemoryCounters.evidence`), `fraud_domain.scoring` scores it with them (`analyse` is `analysis_of(findings(..))`,
+    called here in its two steps so a subclass can see the findings), and the commit adds the transaction to its
+    terminal's and merchant's day (`seen_deltas`). Labels go through `CounterLabelStore`: `label_change`, then
+    `label_deltas`. The score (0-100) is the analysis' score.
+    """
+
+    def __init__(self, config: ScoringConfig = DEFAULT_SCORING, name: str = "analyzer") -> None:
         self.config = config
-        self.labels: LabelFeedback = labels if labels is not None else InMemoryLabelStore()
+        self.counters = InMemoryCounters()
+        self.labels = CounterLabelStore(self.counters)
         self.name = name
 
     def analyse(self, transaction: Transaction, history: CustomerHistory) -> float:
         # analyzed_at only stamps the analysis; the transaction's own time keeps the replay deterministic.
         analysed_at = iso_utc(datetime.fromtimestamp(transaction.timestamp / 1000, tz=UTC))
-        return float(analyse(transaction, history, analyzed_at=analysed_at, config=self.config).score)
+        found = findings(transaction, history, self.config, evidence=self.counters.evidence(transaction))
+        analysis = analysis_of(found, analysed_at, self.config)
+        self.counters.apply(seen_deltas(transaction))
+        self.observe(transaction, found, analysis)
+        return float(analysis.score)
+
+    def observe(self, transaction: Transaction, found: tuple[Finding, ...], analysis: Analysis) -> None:
+        """Called after each analysis; the weights derivation records the findings here."""
 
     def apply_label(self, arrival: LabelArrival) -> None:
         self.labels.apply(arrival)

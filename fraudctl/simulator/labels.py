@@ -2,17 +2,19 @@
 
 In production an outcome arrives as `PUT /transactions/{id}/label` (a chargeback, an investigation, a customer
 report); the label endpoint reads the stored transaction and writes what it learnt. The replay delivers the same
-thing, a `LabelArrival`, to a `LabelFeedback`, 7 days after each fraud (the handbook's delay). A detector whose
-rules read confirmed frauds (terminal or merchant counters) plugs its label write path in here; the in-memory store
-below only keeps the labels, which is all today's analyzer needs (none of its rules reads a label).
+thing, a `LabelArrival`, to a `LabelFeedback`, 7 days after each fraud (the handbook's delay). `CounterLabelStore`
+is the label endpoint's write path in memory: the stored label, `label_change`, and the counters' `label_deltas`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
 
-from fraud_domain.transaction import Transaction
+from fraud_domain.labels import Label, LabelSource, label_change
+from fraud_domain.risk_counters import InMemoryCounters, label_deltas
+from fraud_domain.transaction import Transaction, iso_utc
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +31,26 @@ class LabelFeedback(Protocol):
         ...
 
 
-class InMemoryLabelStore:
-    """Labels kept by transaction id, as the label endpoint keeps them on the transaction."""
+class CounterLabelStore:
+    """What `PUT /transactions/{id}/label` does, on in-memory counters: the same functions, in the same order.
 
-    def __init__(self) -> None:
-        self.by_transaction: dict[str, LabelArrival] = {}
+    The endpoint reads the transaction's stored label, computes `label_change` with the arrival time, and when it
+    changed writes the label with the counters' `label_deltas` (one transaction); the same label again writes nothing.
+    """
+
+    def __init__(self, counters: InMemoryCounters) -> None:
+        self.counters = counters
+        self.by_transaction: dict[str, Label] = {}
 
     def apply(self, arrival: LabelArrival) -> bool:
-        known = self.by_transaction.get(arrival.transaction.transaction_id)
-        if known is not None and known.fraud == arrival.fraud:
+        transaction_id = arrival.transaction.transaction_id
+        previous = self.by_transaction.get(transaction_id)
+        arrived_at = iso_utc(datetime.fromtimestamp(arrival.arrived_at / 1000, tz=UTC))
+        change = label_change(previous, arrival.fraud, LabelSource(arrival.source), arrived_at)
+        if not change.changed:
             return False
-        self.by_transaction[arrival.transaction.transaction_id] = arrival
+        self.counters.apply(label_deltas(arrival.transaction, change.previous, change.label))
+        self.by_transaction[transaction_id] = change.label
         return True
 
     def __len__(self) -> int:

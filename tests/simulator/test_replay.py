@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -9,8 +10,9 @@ import numpy as np
 import pytest
 
 from fraud_domain.history import DAY_MS, CustomerHistory, PastTransaction
+from fraud_domain.risk_counters import RiskCounters, RiskEvidence
 from fraud_domain.scoring import analyse
-from fraud_domain.transaction import Transaction, epoch_millis
+from fraud_domain.transaction import Analysis, Transaction, epoch_millis
 from fraudctl.simulator.dataset import simulate
 from fraudctl.simulator.detectors import AmountAbove, AnalyzerDetector
 from fraudctl.simulator.evaluation import EvaluationWindow, evaluate_window, window_test_ids
@@ -51,7 +53,7 @@ def replayed(small):
     return scores, analyzer, recorder
 
 
-def _analyzer_score_without_the_harness(data, i: int, first_id: int, start_ms: int) -> float:
+def _analysis_without_the_harness(data, i: int, first_id: int, start_ms: int) -> Analysis:
     def stored(j: int) -> Transaction:
         return Transaction(
             transaction_id=f"SIM-{j:08d}",
@@ -67,7 +69,16 @@ def _analyzer_score_without_the_harness(data, i: int, first_id: int, start_ms: i
     same_customer = np.flatnonzero(data.customer_ids[first_id:i] == data.customer_ids[i]) + first_id
     earlier = [PastTransaction.of(stored(j)) for j in same_customer]
     recent = [p for p in earlier if p.timestamp >= transaction.timestamp - 30 * DAY_MS]
-    return float(analyse(transaction, CustomerHistory(transaction, recent, 30), analyzed_at="-").score)
+    # The terminal's counters: every earlier replayed transaction there on its own day, and every fraud there
+    # whose label (7 days after it) arrived by this transaction's time, on the day it arrived.
+    start = data.spec.start.date()
+    same_terminal = np.flatnonzero(data.terminal_ids[first_id:i] == data.terminal_ids[i]) + first_id
+    seen = Counter(start + timedelta(days=int(data.days[j])) for j in same_terminal)
+    labelled = [j for j in same_terminal if data.fraud[j] and int(data.seconds[j]) + 7 * 86400 <= data.seconds[i]]
+    frauds = Counter(start + timedelta(days=int(data.days[j]) + 7) for j in labelled)
+    evidence = RiskEvidence(terminal=RiskCounters(f"terminal#{transaction.terminal_id}", dict(seen), dict(frauds)))
+    history = CustomerHistory(transaction, recent, 30)
+    return analyse(transaction, history, analyzed_at="-", evidence=evidence)
 
 
 def test_only_the_window_days_are_scored_and_the_warm_up_is_replayed(small, replayed):
@@ -86,9 +97,12 @@ def test_the_scores_are_what_the_domain_code_gives_with_a_history_built_independ
     first_id = int(np.searchsorted(small.days, 4))
     start_ms = epoch_millis(small.spec.start)
     ids = np.flatnonzero((small.days >= 14) & (small.days <= 16))
-    expected = np.array([_analyzer_score_without_the_harness(small, int(i), first_id, start_ms) for i in ids])
+    analyses = [_analysis_without_the_harness(small, int(i), first_id, start_ms) for i in ids]
+    expected = np.array([float(a.score) for a in analyses])
     assert np.array_equal(scores["analyzer"][ids], expected)
     assert (expected > 0).sum() > 10  # the analyzer's rules do fire on this traffic
+    fired = Counter(r.rule for a in analyses for r in a.reasons)
+    assert fired["TERMINAL_CONFIRMED_FRAUDS"] > 10 and fired["AMOUNT_VS_HISTORY"] > 10, fired
     assert np.array_equal(scores["amount > 220"][ids], (small.amounts[ids] > 220).astype(float))
 
 
@@ -102,6 +116,14 @@ def test_window_metrics_from_the_replay_match_sklearn_on_the_test_set(small, rep
         assert result.ap == pytest.approx(average_precision(fraud, scores[name][ids]))
     amount_rule = (small.amounts[ids] > 220).astype(float)
     assert evaluate_window(small, WINDOW, scores["amount > 220"]).auc == pytest.approx(auc_roc(fraud, amount_rule))
+
+
+def test_the_analyzer_ranks_frauds_better_than_the_amount_rule(small, replayed):
+    scores, _, _ = replayed
+    analyzer = evaluate_window(small, WINDOW, scores["analyzer"])
+    amount = evaluate_window(small, WINDOW, scores["amount > 220"])
+    assert analyzer.frauds >= 20  # enough frauds in the small window for the comparison to mean something
+    assert analyzer.auc > amount.auc + 0.1 and analyzer.ap > amount.ap + 0.1, (analyzer, amount)
 
 
 def test_each_fraud_label_arrives_seven_days_after_its_transaction_and_not_earlier(small, replayed):

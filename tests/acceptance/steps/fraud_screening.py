@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -76,3 +78,18 @@ def reasons_mention(analysis: dict, words: str) -> None:
     texts = [f"{r['rule']} {r['detail']}".lower() for r in analysis["reasons"]]
     assert any(word in text for word in alternatives for text in texts), analysis["reasons"]
     assert all(r["points"] > 0 for r in analysis["reasons"])
+
+
+@then("every reason ends with the arithmetic of its points")
+def reasons_show_arithmetic(analysis: dict) -> None:
+    """Each reason's detail ends "[w1 term + w2 x u2 term ... = N points]", N its points (log-odds points)."""
+    assert analysis["reasons"], analysis
+    for reason in analysis["reasons"]:
+        shown = re.search(r"\[(?P<terms>[^\[\]]+) = (?P<points>\d+) points\]$", reason["detail"])
+        assert shown is not None and int(shown["points"]) == reason["points"], reason
+        total = 0.0
+        for term in shown["terms"].split(" + "):
+            weight, _, rest = term.partition(" ")
+            units = float(rest.split(" ")[1]) if rest.startswith("x ") else 1.0
+            total += float(weight) * units
+        assert math.floor(total + 0.5) == reason["points"], reason

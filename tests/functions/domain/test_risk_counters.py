@@ -13,6 +13,7 @@ from fraud_domain.history import DAY_MS, CustomerHistory
 from fraud_domain.intake import describe_errors
 from fraud_domain.label_request import LabelRequest
 from fraud_domain.labels import Label, LabelSource, label_attributes, label_change, label_from_attributes
+from fraud_domain.points import finding_points
 from fraud_domain.records import from_item, to_item
 from fraud_domain.risk_counters import (
     RETENTION_DAYS,
@@ -25,7 +26,7 @@ from fraud_domain.risk_counters import (
     seen_deltas,
 )
 from fraud_domain.risk_rules import terminal_confirmed_frauds
-from fraud_domain.scoring import analyse
+from fraud_domain.scoring import analyse, risk_level
 from fraud_domain.scoring_config import DEFAULT_SCORING
 from fraud_domain.transaction import Transaction
 
@@ -100,26 +101,58 @@ def test_old_days_are_removed_on_the_next_write_but_never_the_one_written():
     assert expired_attributes(names, date(2024, 5, 1), keep=["n20240101"]) == ["f20240101"]
 
 
-def test_the_terminal_rule_names_its_numbers_and_needs_a_fraud_share():
+def _terminal_with_labels(labels: dict[str, int]) -> InMemoryCounters:
+    """T-9 with 3 transactions a day from 2024-04-01 to 05-01, and frauds confirmed on the given label days."""
     counters = InMemoryCounters()
-    for n in range(40):
-        counters.apply(seen_deltas(replace(T, transaction_id=f"t-{n}", timestamp=MAY_1 - (n % 14) * DAY_MS)))
-    counters.apply([CounterDelta("terminal#T-9", "f20240425", 1)])
-    evidence = counters.evidence(T)
-    assert terminal_confirmed_frauds(T, evidence, DEFAULT_SCORING) is None  # 1 in 40: under 5 %
-    counters.apply([CounterDelta("terminal#T-9", "f20240428", 5)])
-    reason = terminal_confirmed_frauds(T, counters.evidence(T), DEFAULT_SCORING)
-    assert reason.rule == "TERMINAL_CONFIRMED_FRAUDS" and reason.points == 30
-    assert reason.detail == "terminal T-9: 6 confirmed frauds in 40 transactions over the last 28 days"
-    analysis = analyse(T, CustomerHistory(T, [], 30), "2024-05-01T00:00:01.000Z", evidence=counters.evidence(T))
-    assert [r.rule for r in analysis.reasons] == ["TERMINAL_CONFIRMED_FRAUDS"] and analysis.risk_level == "MEDIUM"
-    assert (
-        terminal_confirmed_frauds(
-            replace(T, terminal_id=None), counters.evidence(replace(T, terminal_id=None)), DEFAULT_SCORING
-        )
-        is None
+    for day in range(31):
+        for n in range(3):
+            counters.apply(seen_deltas(replace(T, transaction_id=f"t-{day}-{n}", timestamp=MAY_1 - day * DAY_MS)))
+    counters.apply([CounterDelta("terminal#T-9", f"f{day}", n) for day, n in labels.items()])
+    return counters
+
+
+def test_the_terminal_rule_compares_frauds_confirmed_with_the_transactions_of_the_days_they_happened():
+    # 3 frauds confirmed on 04-28 and 3 on 04-30 (they happened about 7 days earlier); one on 05-02 is not known yet
+    counters = _terminal_with_labels({"20240428": 3, "20240430": 3, "20240502": 1})
+    found = terminal_confirmed_frauds(T, counters.evidence(T), DEFAULT_SCORING)
+    assert found.rule == "TERMINAL_CONFIRMED_FRAUDS"
+    assert found.units == (("fired", 1.0), ("share", 0.29), ("recent_share", 0.5), ("frauds", 6.0))  # 6/21, 3/6
+    assert found.detail == (
+        "terminal T-9: 6 confirmed frauds in the last 7 days, 29 % of its 21 transactions of 2024-04-18..04-24; "
+        "3 in the last 2, 50 % of its 6 transactions of 2024-04-23..04-24 (labels come about 7 days late); "
+        "frauds confirmed there since 2024-04-28"
     )
+    analysis = analyse(T, CustomerHistory(T, [], 30), "2024-05-01T00:00:01.000Z", evidence=counters.evidence(T))
+    points = finding_points(found, DEFAULT_SCORING.weights)
+    assert [(r.rule, r.points) for r in analysis.reasons] == [("TERMINAL_CONFIRMED_FRAUDS", points)]
+    assert analysis.reasons[0].detail.endswith(f"= {points} points]")
+    assert (analysis.score, analysis.risk_level) == (min(points, 100), risk_level(min(points, 100)))
+    assert analysis.risk_level.is_flagged
     assert analyse(T, CustomerHistory(T, [], 30), "x").reasons == ()  # no evidence given: no risk reason
+
+
+def test_the_terminal_rule_needs_a_recent_label_and_a_run_of_labels_younger_than_the_cutoff():
+    no_terminal = replace(T, terminal_id=None)
+    assert (
+        terminal_confirmed_frauds(no_terminal, _terminal_with_labels({}).evidence(no_terminal), DEFAULT_SCORING) is None
+    )
+    assert terminal_confirmed_frauds(T, _terminal_with_labels({"20240424": 2}).evidence(T), DEFAULT_SCORING) is None
+    # labels at most 7 days apart since 04-05: a compromise confirmed 26 days ago is taken as fixed
+    old_run = _terminal_with_labels({"20240405": 1, "20240412": 1, "20240419": 1, "20240426": 1, "20240430": 1})
+    assert terminal_confirmed_frauds(T, old_run.evidence(T), DEFAULT_SCORING) is None
+    # the same without the 04-19 label: a gap of 7+ days, so the run began on 04-26
+    new_run = _terminal_with_labels({"20240405": 1, "20240412": 1, "20240426": 1, "20240430": 1})
+    found = terminal_confirmed_frauds(T, new_run.evidence(T), DEFAULT_SCORING)
+    assert found.detail.endswith("frauds confirmed there since 2024-04-26") and found.units[3] == ("frauds", 2.0)
+
+
+def test_more_frauds_confirmed_than_transactions_seen_is_a_share_of_one():
+    counters = InMemoryCounters()
+    counters.apply(seen_deltas(replace(T, timestamp=MAY_1 - 7 * DAY_MS)))
+    counters.apply([CounterDelta("terminal#T-9", "f20240430", 4)])
+    found = terminal_confirmed_frauds(T, counters.evidence(T), DEFAULT_SCORING)
+    assert found.units[1:3] == (("share", 1.0), ("recent_share", 1.0))
+    assert "more than its 1 transaction of 2024-04-23" in found.detail
 
 
 def test_a_label_round_trips_through_the_stored_item():

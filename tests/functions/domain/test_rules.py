@@ -1,4 +1,5 @@
-"""Every fraud rule (fraud_domain.rules): it fires at its threshold with numbers in its reason, not just below."""
+"""Every fraud rule (fraud_domain.rules): it fires at its threshold with numbers in its detail, not just below, and
+its units say how far past the threshold the transaction is."""
 
 from __future__ import annotations
 
@@ -50,80 +51,95 @@ def test_history_keeps_only_earlier_transactions_of_the_window_once_each():
     ]
 
 
-def test_high_amount_per_currency():
-    reason = run(rules.high_amount, txn("1000"))
-    assert (reason.rule, reason.points) == ("HIGH_AMOUNT", 40)
-    assert reason.detail == "amount 1000.00 USD is at or above the high-amount threshold of 1000.00 USD"
-    assert run(rules.high_amount, txn("999.99")) is None
-    assert run(rules.high_amount, txn("149999", "JPY")) is None
-    assert run(rules.high_amount, txn("150000", "JPY")).detail.endswith("threshold of 150000 JPY")
+def test_high_amount_per_currency_grows_per_doubling_past_the_threshold():
+    found = run(rules.high_amount, txn("220"))
+    assert (found.rule, found.units) == ("HIGH_AMOUNT", (("fired", 1.0), ("doublings", 0.0)))
+    assert found.detail == "amount 220.00 USD is at or above the high-amount threshold of 220.00 USD"
+    assert run(rules.high_amount, txn("880")).units == (("fired", 1.0), ("doublings", 2.0))  # 4 x: 2 doublings
+    assert run(rules.high_amount, txn("1000000")).units[1] == ("doublings", 4.0)  # capped at max_doublings
+    assert run(rules.high_amount, txn("219.99")) is None
+    assert run(rules.high_amount, txn("32999", "JPY")) is None
+    assert run(rules.high_amount, txn("33000", "JPY")).detail.endswith("threshold of 33000 JPY")
 
 
-HABIT = ["60", "62", "63", "64", "65.10", "65.10", "66", "67", "68", "70"]  # median 65.10, MAD 2.00
+HABIT = ["60", "62", "63", "64", "65.10", "65.10", "66", "67", "68", "70"]  # median 65.10
 
 
-def test_amount_against_the_customers_median_and_mad():
-    reason = run(rules.amount_vs_history, txn("312.40"), [past(DAY_MS * (i + 1), a) for i, a in enumerate(HABIT)])
-    assert (reason.rule, reason.points) == ("AMOUNT_VS_HISTORY", 35)
-    assert reason.detail == (
-        "amount 312.40 is 4.8 x the customer's 30-day median of 65.10 (MAD 2.00, 10 USD transactions)"
-    )
+def test_amount_against_the_customers_median_counts_the_rise_and_the_steep_part():
+    found = run(rules.amount_vs_history, txn("312.40"), [past(DAY_MS * (i + 1), a) for i, a in enumerate(HABIT)])
+    assert found.rule == "AMOUNT_VS_HISTORY"
+    # 4.80 x: 1.0 of rise (1.5 x to 2.5 x), steep once, 2.3 past 2.5 x
+    assert found.units == (("rise", 1.0), ("steep", 1.0), ("steep_rise", 2.3))
+    assert found.detail == "amount 312.40 is 4.80 x the customer's 30-day median of 65.10 (10 USD transactions)"
 
 
-def test_amount_against_history_needs_three_times_the_median_enough_history_and_the_same_currency():
+def test_amount_against_history_below_the_steep_part_and_its_cap():
     habit = [past(DAY_MS * (i + 1), a) for i, a in enumerate(HABIT)]
-    assert run(rules.amount_vs_history, txn("190"), habit) is None  # 2.9 x
+    assert run(rules.amount_vs_history, txn("130.20"), habit).units == (
+        ("rise", 0.5),
+        ("steep", 0.0),
+        ("steep_rise", 0.0),
+    )  # 2.0 x
+    assert run(rules.amount_vs_history, txn("6510"), habit).units[2] == ("steep_rise", 3.0)  # 100 x, capped at 3
+    assert run(rules.amount_vs_history, txn("97.64"), habit) is None  # 1.4998 x
+    assert run(rules.amount_vs_history, txn("97.65"), habit).units[0] == ("rise", 0.0)  # 1.5 x: fires, nothing yet
+
+
+def test_amount_against_history_needs_enough_history_in_the_same_currency():
+    habit = [past(DAY_MS * (i + 1), a) for i, a in enumerate(HABIT)]
     assert run(rules.amount_vs_history, txn("312.40"), habit[:4]) is None  # 4 < 5 transactions
     assert run(rules.amount_vs_history, txn("312.40", "EUR"), habit) is None
 
 
-def test_a_wide_spread_history_needs_a_robust_outlier_and_a_flat_one_only_the_ratio():
-    wide = [past(DAY_MS * (i + 1), a) for i, a in enumerate(["10", "10", "10", "50", "100", "100", "100"])]
-    assert run(rules.amount_vs_history, txn("150"), wide) is None  # 3.0 x but z = 1.7
-    flat = [past(DAY_MS * (i + 1), "20") for i in range(5)]
-    assert run(rules.amount_vs_history, txn("60"), flat).detail.startswith("amount 60.00 is 3.0 x")
-
-
 def test_velocity_in_one_hour():
-    reason = run(rules.velocity_1h, txn(), [past(i * 10 * MINUTE_MS + 1) for i in range(4)])
-    assert (reason.rule, reason.points) == ("VELOCITY_1H", 25)
-    assert reason.detail == "5 transactions in 1 h against a usual 0.00 per hour"
+    found = run(rules.velocity_1h, txn(), [past(i * 10 * MINUTE_MS + 1) for i in range(4)])
+    assert (found.rule, found.units) == ("VELOCITY_1H", (("fired", 1.0), ("extra", 0.0)))
+    assert found.detail == "5 transactions in 1 h against a usual 0.00 per hour (fires at 5)"
     assert run(rules.velocity_1h, txn(), [past(i * 10 * MINUTE_MS + 1) for i in range(3)]) is None
+    assert run(rules.velocity_1h, txn(), [past(i * MINUTE_MS + 1) for i in range(30)]).units[1] == ("extra", 10.0)
 
 
 def test_velocity_in_one_hour_is_relative_to_a_busy_customers_rate():
     busy = spread(29, 96)  # 4 an hour
     recent = [past(i * MINUTE_MS + 1) for i in range(6)]
     assert run(rules.velocity_1h, txn(), busy + recent) is None  # 7 < 3 x 4
-    reason = run(rules.velocity_1h, txn(), busy + [past(i * MINUTE_MS + 1) for i in range(11)])
-    assert reason.detail == "12 transactions in 1 h against a usual 4.00 per hour"
+    found = run(rules.velocity_1h, txn(), busy + [past(i * MINUTE_MS + 1) for i in range(13)])
+    assert found.detail == "14 transactions in 1 h against a usual 4.00 per hour (fires at 12)"
+    assert found.units == (("fired", 1.0), ("extra", 2.0))
 
 
 def test_velocity_in_24_hours_against_the_usual_daily_rate():
     assert run(rules.velocity_24h, txn(), [past(i * HOUR_MS + 1) for i in range(9)]).detail == (
-        "10 transactions in 24 h against a usual 0.0 per day"
+        "10 transactions in 24 h against a usual 0.0 per day (fires at 10)"
     )
     assert run(rules.velocity_24h, txn(), [past(i * HOUR_MS + 1) for i in range(8)]) is None
     usual = spread(29, 5)
     assert run(rules.velocity_24h, txn(), usual + [past(i * HOUR_MS + 1) for i in range(13)]) is None
-    reason = run(rules.velocity_24h, txn(), usual + [past(i * HOUR_MS + 1) for i in range(14)])
-    assert (reason.points, reason.detail) == (15, "15 transactions in 24 h against a usual 5.0 per day")
+    found = run(rules.velocity_24h, txn(), usual + [past(i * HOUR_MS + 1) for i in range(14)])
+    assert (found.units, found.detail) == (
+        (("fired", 1.0), ("extra", 0.0)),
+        "15 transactions in 24 h against a usual 5.0 per day (fires at 15)",
+    )
 
 
 def test_rapid_identical_amounts():
     same = [past(2 * MINUTE_MS, "49.99"), past(9 * MINUTE_MS, "49.99")]
-    reason = run(rules.rapid_identical_amounts, txn("49.99"), same)
-    assert (reason.rule, reason.points) == ("RAPID_IDENTICAL_AMOUNTS", 25)
-    assert reason.detail == "3 transactions of 49.99 USD within 10 min"
+    found = run(rules.rapid_identical_amounts, txn("49.99"), same)
+    assert (found.rule, found.units) == ("RAPID_IDENTICAL_AMOUNTS", (("fired", 1.0), ("extra", 0.0)))
+    assert found.detail == "3 transactions of 49.99 USD within 10 min"
+    assert run(rules.rapid_identical_amounts, txn("49.99"), [*same, past(MINUTE_MS, "49.99")]).units[1] == (
+        "extra",
+        1.0,
+    )
     assert run(rules.rapid_identical_amounts, txn("49.99"), [same[0], past(11 * MINUTE_MS, "49.99")]) is None
     assert run(rules.rapid_identical_amounts, txn("49.99"), [same[0], past(MINUTE_MS, "49.99", "EUR")]) is None
 
 
 def test_card_testing_bursts_of_small_amounts():
     tests = [past(i * MINUTE_MS + 1, "1.00") for i in range(3)]
-    reason = run(rules.card_testing, txn("0.50"), tests)
-    assert (reason.rule, reason.points) == ("CARD_TESTING", 40)
-    assert reason.detail == "4 small transactions (at most 2.00 USD or equivalent) within 10 min: card testing"
+    found = run(rules.card_testing, txn("0.50"), tests)
+    assert (found.rule, found.units) == ("CARD_TESTING", (("fired", 1.0), ("extra", 0.0)))
+    assert found.detail == "4 small transactions (at most 2.00 USD or equivalent) within 10 min: card testing"
     assert run(rules.card_testing, txn("0.50"), tests[:2]) is None
     # the purchase after the tests is caught too, and small amounts in other currencies count by their own limit
     after = [*tests[:2], past(MINUTE_MS, "150", "JPY"), past(MINUTE_MS, "1.50", "EUR")]
@@ -132,12 +148,13 @@ def test_card_testing_bursts_of_small_amounts():
 
 
 def test_new_customer_with_a_high_amount():
-    reason = run(rules.new_customer_high_amount, txn("500"))
-    assert (reason.rule, reason.points) == ("NEW_CUSTOMER_HIGH_AMOUNT", 30)
+    found = run(rules.new_customer_high_amount, txn("500"))
+    assert (found.rule, found.units) == ("NEW_CUSTOMER_HIGH_AMOUNT", (("fired", 1.0), ("doublings", 0.0)))
     assert (
-        reason.detail
+        found.detail
         == "new customer (0 earlier transactions in 30 days) with amount 500.00 USD, at or above 500.00 USD"
     )
+    assert run(rules.new_customer_high_amount, txn("1000")).units[1] == ("doublings", 1.0)
     assert run(rules.new_customer_high_amount, txn("499.99")) is None
     assert run(rules.new_customer_high_amount, txn("500"), [past(DAY_MS * i + 1) for i in range(2)]) is not None
     assert run(rules.new_customer_high_amount, txn("500"), [past(DAY_MS * i + 1) for i in range(3)]) is None
@@ -145,18 +162,18 @@ def test_new_customer_with_a_high_amount():
 
 def test_first_seen_currency():
     habit = [past(DAY_MS * (i + 1)) for i in range(3)]
-    reason = run(rules.first_seen_currency, txn("20", "EUR"), habit)
-    assert (reason.rule, reason.points) == ("FIRST_SEEN_CURRENCY", 10)
-    assert reason.detail == "first transaction in EUR in 30 days (earlier: USD)"
+    found = run(rules.first_seen_currency, txn("20", "EUR"), habit)
+    assert (found.rule, found.units) == ("FIRST_SEEN_CURRENCY", (("fired", 1.0),))
+    assert found.detail == "first transaction in EUR in 30 days (earlier: USD)"
     assert run(rules.first_seen_currency, txn("20", "EUR"), habit[:2]) is None
     assert run(rules.first_seen_currency, txn("20", "EUR"), [*habit, past(DAY_MS, "5", "EUR")]) is None
 
 
 def test_first_seen_country():
     habit = [past(DAY_MS * (i + 1), country=c) for i, c in enumerate(["US", "US", "CA"])]
-    reason = run(rules.first_seen_country, txn(country="BR"), habit)
-    assert (reason.rule, reason.points) == ("FIRST_SEEN_COUNTRY", 15)
-    assert reason.detail == "first transaction from BR in 30 days (earlier: CA, US)"
+    found = run(rules.first_seen_country, txn(country="BR"), habit)
+    assert (found.rule, found.units) == ("FIRST_SEEN_COUNTRY", (("fired", 1.0),))
+    assert found.detail == "first transaction from BR in 30 days (earlier: CA, US)"
     assert run(rules.first_seen_country, txn(country="CA"), habit) is None
     assert run(rules.first_seen_country, txn(), habit) is None  # no country on the transaction
     assert run(rules.first_seen_country, txn(country="BR"), [*habit[:2], past(DAY_MS)]) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from lambda_events import LambdaContext, api_event, call_api, stream_event
 from moto_resources import AGGREGATE_SHARDS, AGGREGATES_TABLE, BUCKET, TABLE
 
 from fraud_domain.day_aggregates import DayAggregate, aggregate_keys
+from fraud_domain.scoring_config import DEFAULT_SCORING
 from fraud_domain.sharding import day_of
 from fraud_domain.transaction import Transaction
 
@@ -95,11 +97,20 @@ def test_a_high_risk_transaction_is_explained_and_alerted(analyzer, aws):
 
     stored = item(aws, big)
     assert stored["status"] == {"S": "ANALYZED"} and stored["riskLevel"] == {"S": "HIGH"}
-    assert stored["fraudScore"] == {"N": "75"}
+    # 5000 is 4.5 doublings of 220 (4 counted) and 76.8 x the median (1 rise, steep, 3 steep_rise counted)
+    high, history = DEFAULT_SCORING.weights["HIGH_AMOUNT"], DEFAULT_SCORING.weights["AMOUNT_VS_HISTORY"]
+    high_points = math.floor(high["fired"] + 4 * high["doublings"] + 0.5)
+    history_points = math.floor(history["rise"] + history["steep"] + 3 * history["steep_rise"] + 0.5)
+    points = [(r["M"]["rule"]["S"], int(r["M"]["points"]["N"])) for r in stored["reasons"]["L"]]
+    assert points == [("HIGH_AMOUNT", high_points), ("AMOUNT_VS_HISTORY", history_points)]
+    assert stored["fraudScore"] == {"N": str(min(100, high_points + history_points))}
     details = [reason["M"]["detail"]["S"] for reason in stored["reasons"]["L"]]
     assert details == [
-        "amount 5000.00 USD is at or above the high-amount threshold of 1000.00 USD",
-        "amount 5000.00 is 76.8 x the customer's 30-day median of 65.10 (MAD 2.00, 10 USD transactions)",
+        "amount 5000.00 USD is at or above the high-amount threshold of 220.00 USD "
+        f"[{high['fired']:g} fired + {high['doublings']:g} x 4 doublings = {high_points} points]",
+        "amount 5000.00 is 76.80 x the customer's 30-day median of 65.10 (10 USD transactions) "
+        f"[{history['rise']:g} rise + {history['steep']:g} steep + {history['steep_rise']:g} x 3 steep_rise "
+        f"= {history_points} points]",
     ]
 
     key = "alerts/2024/05/01/t-c-h-99.json"
@@ -107,7 +118,9 @@ def test_a_high_risk_transaction_is_explained_and_alerted(analyzer, aws):
     assert head["ServerSideEncryption"] == "AES256" and head["ContentType"] == "application/json"
     alert = json.loads(aws.s3.get_object(Bucket=BUCKET, Key=key)["Body"].read(), parse_float=Decimal)
     assert alert["alertType"] == "HIGH_RISK_TRANSACTION" and alert["riskLevel"] == "HIGH"
-    assert alert["transaction"]["amount"] == Decimal("5000.00") and alert["fraudScore"] == 75
+    assert alert["transaction"]["amount"] == Decimal("5000.00") and alert["fraudScore"] == min(
+        100, high_points + history_points
+    )
     assert [r["rule"] for r in alert["reasons"]] == ["HIGH_AMOUNT", "AMOUNT_VS_HISTORY"]
 
 
