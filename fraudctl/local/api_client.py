@@ -40,6 +40,11 @@ class ApiClient:
     def get_transaction(self, transaction_id: str) -> ApiResponse:
         return self.request("GET", f"/transactions/{quote(transaction_id, safe='')}")
 
+    def label_transaction(self, transaction_id: str, fraud: bool, source: str) -> ApiResponse:
+        """The fraud team's outcome: PUT /transactions/{id}/label."""
+        path = f"/transactions/{quote(transaction_id, safe='')}/label"
+        return self.request("PUT", path, body={"fraud": fraud, "source": source})
+
     def wait_until_analysed(self, transaction_id: str, timeout_s: float = 10.0, poll_s: float = 0.01) -> dict[str, Any]:
         """GET the transaction until its status is ANALYZED; its body. TimeoutError with the last answer otherwise."""
         deadline, last = time.monotonic() + timeout_s, ""

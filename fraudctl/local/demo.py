@@ -14,6 +14,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from fraudctl.local.api_client import ApiClient
 from fraudctl.local.errors import LocalModeError
 from fraudctl.local.system import LocalSystem
 
@@ -27,18 +28,36 @@ class DemoTransaction:
 
 
 @dataclass(frozen=True)
+class DemoLabel:
+    """An outcome the fraud team sends back (a chargeback), before the demo's later transactions."""
+
+    transaction_id: str
+    fraud: bool
+    source: str
+
+
+@dataclass(frozen=True)
 class DemoOutcome:
     analyses: list[dict[str, Any]]
     report: dict[str, Any]
     report_summary: dict[str, Any]
 
 
-def demo_transactions(now_ms: int) -> list[DemoTransaction]:
-    """A customer with a habit, then a normal and an unusual purchase; a card-testing burst; a new big spender."""
+DEMO_TERMINAL, DEMO_MERCHANT = "T-DEMO-7", "kiosk-7"  # the terminal story's own terminal, at its own merchant
 
-    def txn(story: str, txn_id: str, customer: str, amount: str, currency: str, at_ms: int) -> DemoTransaction:
-        request = {"transactionId": txn_id, "customerId": customer, "amount": float(amount), "currency": currency}
-        return DemoTransaction(story, request | {"timestamp": at_ms, "country": "DE", "merchantId": "shop-1"})
+
+def _txn(
+    story: str, txn_id: str, customer: str, amount: str, currency: str, at_ms: int, terminal: str | None = None
+) -> DemoTransaction:
+    request = {"transactionId": txn_id, "customerId": customer, "amount": float(amount), "currency": currency}
+    request |= {"timestamp": at_ms, "country": "DE", "merchantId": DEMO_MERCHANT if terminal else "shop-1"}
+    return DemoTransaction(story, request | ({"terminalId": terminal} if terminal else {}))
+
+
+def demo_transactions(now_ms: int) -> list[DemoTransaction]:
+    """A customer with a habit, then a normal and an unusual purchase; a card-testing burst; a new big spender; an
+    ordinary purchase on a terminal that the fraud team will find compromised."""
+    txn = _txn
 
     history = [
         txn("history", f"demo-alice-h{day}", "alice", f"{38 + day}.00", "EUR", now_ms - day * DAY_MS)
@@ -53,7 +72,16 @@ def demo_transactions(now_ms: int) -> list[DemoTransaction]:
         txn("unusual amount", "demo-alice-2", "alice", "2500.00", "EUR", now_ms - 5 * MINUTE_MS),
         *burst,
         txn("new customer, big amount", "demo-carol-1", "carol", "800.00", "EUR", now_ms - MINUTE_MS),
+        txn("terminal, before a label", "demo-dave-1", "dave", "30.00", "EUR", now_ms - 3 * MINUTE_MS, DEMO_TERMINAL),
     ]
+
+
+DEMO_LABELS = [DemoLabel("demo-dave-1", fraud=True, source="chargeback")]
+
+
+def after_labels(now_ms: int) -> list[DemoTransaction]:
+    """An ordinary purchase by another customer on the terminal a chargeback has just confirmed fraud on."""
+    return [_txn("terminal, after the label", "demo-erin-1", "erin", "35.00", "EUR", now_ms, DEMO_TERMINAL)]
 
 
 def run_demo(project_dir: Path, stack: str, port: int, console: Console, state_dir: Path | None = None) -> DemoOutcome:
@@ -69,15 +97,25 @@ def run_demo(project_dir: Path, stack: str, port: int, console: Console, state_d
         )
         client = system.api_client()
         transactions = demo_transactions(int(time.time() * 1000))
-        for transaction in transactions:
-            response = client.post_transaction(transaction.request)
-            if response.status not in (200, 201):
+        analyses = _submit_and_wait(client, transactions)
+        for label in DEMO_LABELS:
+            response = client.label_transaction(label.transaction_id, label.fraud, label.source)
+            if response.status != 200:
                 raise LocalModeError(
-                    f"POST {transaction.request['transactionId']} answered {response.status}: {response.body!r}"
+                    f"PUT label of {label.transaction_id} answered {response.status}: {response.body!r}"
                 )
-        analyses = [client.wait_until_analysed(t.request["transactionId"]) for t in transactions]
+            console.print(
+                f"Label: {label.transaction_id} confirmed {'fraud' if label.fraud else 'legitimate'} ({label.source})"
+            )
+        later = after_labels(int(time.time() * 1000))
+        analyses += _submit_and_wait(client, later)
+        transactions += later
         client.close()
         _print_analyses(console, transactions, analyses)
+        for analysis in analyses[-len(later) :]:
+            console.print(f"Why {analysis['transactionId']} is {analysis.get('riskLevel')}:")
+            for reason in analysis.get("reasons") or []:
+                console.print(f"  {reason.get('rule')}: {reason.get('detail')}", highlight=False, soft_wrap=True)
         day = datetime.now(UTC).date().isoformat()
         report = system.run_report(day)
         bucket = system.topology.function(system.topology.schedules[0].function_name).environment["BUCKET_NAME"]
@@ -89,6 +127,16 @@ def run_demo(project_dir: Path, stack: str, port: int, console: Console, state_d
         console.print(f"\nLogs of this run: {system.log_dir}/<function>.log, api.log, local.log")
         console.print("The local system stops now: moto keeps nothing (start `fraudctl local` to keep it running).")
         return DemoOutcome(analyses, report, summary)
+
+
+def _submit_and_wait(client: ApiClient, transactions: list[DemoTransaction]) -> list[dict[str, Any]]:
+    for transaction in transactions:
+        response = client.post_transaction(transaction.request)
+        if response.status not in (200, 201):
+            raise LocalModeError(
+                f"POST {transaction.request['transactionId']} answered {response.status}: {response.body!r}"
+            )
+    return [client.wait_until_analysed(t.request["transactionId"]) for t in transactions]
 
 
 def _print_analyses(console: Console, transactions: list[DemoTransaction], analyses: list[dict[str, Any]]) -> None:
