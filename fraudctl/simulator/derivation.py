@@ -34,6 +34,7 @@ FITTED_TERMS: tuple[tuple[str, str], ...] = (
     ("AMOUNT_VS_HISTORY", "rise"),
     ("AMOUNT_VS_HISTORY", "steep"),
     ("AMOUNT_VS_HISTORY", "steep_rise"),
+    ("EARLIER_STEEP_AMOUNTS", "earlier"),
     ("TERMINAL_CONFIRMED_FRAUDS", "fired"),
     ("TERMINAL_CONFIRMED_FRAUDS", "share"),
     ("TERMINAL_CONFIRMED_FRAUDS", "recent_share"),

@@ -1,10 +1,11 @@
 """Every threshold and every weight of the rule engine, in one object with documented defaults (docs/functions.md).
 
 Points are log-odds (fraud_domain.points: 10 points multiply the odds of fraud by e). The weights of the rules the
-published simulator has fraud for (HIGH_AMOUNT, AMOUNT_VS_HISTORY, TERMINAL/MERCHANT_CONFIRMED_FRAUDS) are fitted
-offline by `fraudctl derive-weights` and committed in `scoring_weights.py`; the others are set by hand below, since
-the simulator has no such fraud to learn them from. Per-currency amounts default to one US-dollar-like value scaled
-by `currencies.reference_scale`. Windows count the transaction itself where the rule says "including this one".
+published simulator has fraud for (HIGH_AMOUNT, AMOUNT_VS_HISTORY, EARLIER_STEEP_AMOUNTS,
+TERMINAL/MERCHANT_CONFIRMED_FRAUDS) are fitted offline by `scripts/derive_weights.py` and committed in
+`scoring_weights.py`; the others are set by hand below, since the simulator has no such fraud to learn them from.
+Per-currency amounts default to one US-dollar-like value scaled by `currencies.reference_scale`. Windows count the
+transaction itself where the rule says "including this one".
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ class ScoringConfig:
     history_ratio_from: Decimal = Decimal("1.5")
     history_ratio_steep_from: Decimal = Decimal("2.5")
     history_max_steep_rise: Decimal = Decimal(3)
+    # EARLIER_STEEP_AMOUNTS: earlier transactions in the last `earlier_steep_days` at `history_ratio_steep_from` x or
+    # more the same median (same history minimum); `earlier` units per such transaction, up to `max_earlier_steep`
+    earlier_steep_days: int = 7
+    max_earlier_steep: int = 3
 
     # VELOCITY_1H / VELOCITY_24H: count in the window (including this one) >= max(min count, factor x usual rate);
     # the usual rate is the customer's count from 30 days back to 24 h back, per day (per hour: / 24)

@@ -91,6 +91,29 @@ def test_amount_against_history_needs_enough_history_in_the_same_currency():
     assert run(rules.amount_vs_history, txn("312.40", "EUR"), habit) is None
 
 
+def test_earlier_steep_amounts_count_this_weeks_amounts_far_above_the_median():
+    habit = [past(DAY_MS * (i + 8), a) for i, a in enumerate(HABIT)]  # 8 days and more ago
+    steep = [past(DAY_MS * 2, "163.88"), past(DAY_MS * 6, "327.75")]  # 2.5 x and 5 x the median, now 65.55
+    found = run(rules.earlier_steep_amounts, txn("50"), habit + steep)
+    assert (found.rule, found.units) == ("EARLIER_STEEP_AMOUNTS", (("earlier", 2.0),))
+    assert found.detail == (
+        "2 earlier transactions in the last 7 days at 2.5 x or more the customer's 30-day median of 65.55 "
+        "(largest 327.75 USD)"
+    )
+    four = [past(DAY_MS * d, "400") for d in (1, 2, 3, 4)]
+    assert run(rules.earlier_steep_amounts, txn(), habit + four).units == (("earlier", 3.0),)  # capped at 3
+
+
+def test_earlier_steep_amounts_only_this_week_in_the_same_currency_with_enough_history():
+    habit = [past(DAY_MS * (i + 8), a) for i, a in enumerate(HABIT)]
+    assert run(rules.earlier_steep_amounts, txn(), habit) is None  # nothing steep
+    assert run(rules.earlier_steep_amounts, txn(), [*habit, past(DAY_MS * 2, "162.74")]) is None  # 2.4998 x
+    assert run(rules.earlier_steep_amounts, txn(), [*habit, past(DAY_MS * 7 + 1, "400")]) is None  # 7 days + 1 ms ago
+    assert run(rules.earlier_steep_amounts, txn(), [*habit, past(DAY_MS * 7, "400")]) is not None  # 7 days ago
+    assert run(rules.earlier_steep_amounts, txn(), [*habit, past(DAY_MS, "400", "EUR")]) is None  # another currency
+    assert run(rules.earlier_steep_amounts, txn(), [*habit[:3], past(DAY_MS, "400")]) is None  # 4 < 5 transactions
+
+
 def test_velocity_in_one_hour():
     found = run(rules.velocity_1h, txn(), [past(i * 10 * MINUTE_MS + 1) for i in range(4)])
     assert (found.rule, found.units) == ("VELOCITY_1H", (("fired", 1.0), ("extra", 0.0)))
