@@ -41,7 +41,10 @@ class ServedParts:
         self.resources: list[pulumi.CustomResource] = []
 
     def add(self, resource: R, inputs: dict[str, Any]) -> R:
-        """Track a part declared as `Kind(logical, opts=..., **inputs)`: pass the same `inputs`."""
+        """Track a part declared as `Kind(logical, opts=..., **inputs)`: pass the same `inputs`.
+
+        The caller constructs the resource itself, on purpose: the security review points each resource at the
+        program line that constructed it, which must be the subsystem's own (api.py), not a helper's here."""
         logical = resource._name  # the logical name given to the constructor (the SDK keeps it there)
         self._inputs[logical] = {_camel(key): value for key, value in inputs.items() if value is not None}
         self.resources.append(resource)
