@@ -48,13 +48,22 @@ def high_amount(txn: Transaction, history: CustomerHistory, config: ScoringConfi
     return Finding("HIGH_AMOUNT", units, f"{detail} {_money(threshold, txn.currency)}")
 
 
-def amount_vs_history(txn: Transaction, history: CustomerHistory, config: ScoringConfig) -> Finding | None:
+def _usual_amount(
+    txn: Transaction, history: CustomerHistory, config: ScoringConfig
+) -> tuple[list[Decimal], Decimal] | None:
+    """The customer's same-currency amounts and their median, when there are enough of them to have a habit."""
     amounts = history.amounts_in(txn.currency)
     if len(amounts) < config.history_min_transactions:
         return None
     typical = median(amounts)
-    if typical <= 0:
+    return (amounts, typical) if typical > 0 else None
+
+
+def amount_vs_history(txn: Transaction, history: CustomerHistory, config: ScoringConfig) -> Finding | None:
+    usual = _usual_amount(txn, history, config)
+    if usual is None:
         return None
+    amounts, typical = usual
     ratio = txn.amount / typical
     if ratio < config.history_ratio_from:
         return None
@@ -78,12 +87,10 @@ def earlier_steep_amounts(txn: Transaction, history: CustomerHistory, config: Sc
     On the simulator a compromised card makes a third of its transactions over 14 days at 5 x the usual amount, and
     their labels come 7 days late: earlier steep amounts mark the card, even when this amount itself is not steep.
     """
-    amounts = history.amounts_in(txn.currency)
-    if len(amounts) < config.history_min_transactions:
+    usual = _usual_amount(txn, history, config)
+    if usual is None:
         return None
-    typical = median(amounts)
-    if typical <= 0:
-        return None
+    typical = usual[1]
     since = txn.timestamp - config.earlier_steep_days * DAY_MS
     steep_from = typical * config.history_ratio_steep_from
     steep = [
