@@ -39,6 +39,7 @@ from fraud_adapters.clients import dynamodb_client
 from fraud_adapters.label_writer import LabelConflict, LabelWriter
 from fraud_adapters.transactions_table import TransactionExists, TransactionsTable
 from fraud_domain import json_codec
+from fraud_domain.attribution import explained_by_card
 from fraud_domain.intake import (
     IDENTIFIER_RULE,
     TransactionRequest,
@@ -50,6 +51,7 @@ from fraud_domain.intake import (
 from fraud_domain.label_request import LabelRequest
 from fraud_domain.labels import label_attributes, label_change
 from fraud_domain.records import from_item, to_item
+from fraud_domain.scoring_config import DEFAULT_SCORING
 from fraud_domain.transaction import Transaction, iso_utc
 from fraud_settings import Settings
 
@@ -143,7 +145,13 @@ def put_label(transaction_id: str) -> Response:
     stored = transactions.latest(transaction_id)
     if stored is None:
         raise TransactionNotFound(transaction_id)
-    change = label_change(stored.label, request.fraud, request.source, arrived_at=iso_utc(datetime.now(UTC)))
+    change = label_change(
+        stored.label,
+        request.fraud,
+        request.source,
+        arrived_at=iso_utc(datetime.now(UTC)),
+        explained_by_card=explained_by_card(stored, DEFAULT_SCORING),  # the analyzer's cut-offs
+    )
     if change.changed:
         labels.record(stored, change)
     logger.info(

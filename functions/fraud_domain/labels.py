@@ -3,6 +3,11 @@
 A label is kept on the transaction with when it arrived. `fraudKnownSince` is when the current run of fraud=true
 labels began: the terminal and merchant counters count the fraud on that UTC day, so rules only ever see a fraud
 from the day it became known, and a later change of source alone moves nothing.
+
+`explainedByCard` says whose fraud it is, decided once when the fraud first becomes known (fraud_domain.attribution):
+a fraud the card's own evidence already flagged (a stolen card's steep amount) is the card's, and does not count
+against the terminal and merchant it happened at; any other fraud does. Kept while the label stays fraud, so clearing
+it takes it back out of exactly the counters it went into.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ class Label:
     source: LabelSource
     labelled_at: str  # ISO 8601 UTC: when this (fraud, source) arrived
     fraud_known_since: str | None = None  # ISO 8601 UTC, only while fraud: when fraud=true first arrived
+    explained_by_card: bool = False  # only while fraud: the card's own evidence explained it (not counted at places)
 
     def same_outcome(self, fraud: bool, source: LabelSource) -> bool:
         return self.fraud == fraud and self.source == source
@@ -43,15 +49,23 @@ class LabelChange:
         return self.changed and self.label.fraud != (self.previous is not None and self.previous.fraud)
 
 
-def label_change(previous: Label | None, fraud: bool, source: LabelSource, arrived_at: str) -> LabelChange:
-    """The label after a request that arrived at `arrived_at` (ISO 8601 UTC)."""
+def label_change(
+    previous: Label | None, fraud: bool, source: LabelSource, arrived_at: str, explained_by_card: bool = False
+) -> LabelChange:
+    """The label after a request that arrived at `arrived_at` (ISO 8601 UTC).
+
+    `explained_by_card` (fraud_domain.attribution, from the transaction as stored) is taken only when the fraud
+    first becomes known; a fraud label that stays fraud keeps the attribution it was counted with.
+    """
     if previous is not None and previous.same_outcome(fraud, source):
         return LabelChange(previous, previous, changed=False)
-    known_since = None
-    if fraud:
-        still_fraud = previous is not None and previous.fraud
-        known_since = previous.fraud_known_since if still_fraud else arrived_at
-    return LabelChange(previous, Label(fraud, source, arrived_at, known_since), changed=True)
+    if not fraud:
+        return LabelChange(previous, Label(fraud, source, arrived_at), changed=True)
+    if previous is not None and previous.fraud:
+        known_since, explained = previous.fraud_known_since, previous.explained_by_card
+    else:
+        known_since, explained = arrived_at, explained_by_card
+    return LabelChange(previous, Label(fraud, source, arrived_at, known_since, explained), changed=True)
 
 
 def label_attributes(label: Label) -> dict[str, Any]:
@@ -59,6 +73,8 @@ def label_attributes(label: Label) -> dict[str, Any]:
     stored: dict[str, Any] = {"fraud": label.fraud, "source": str(label.source), "labelledAt": label.labelled_at}
     if label.fraud_known_since is not None:
         stored["fraudKnownSince"] = label.fraud_known_since
+    if label.fraud:
+        stored["explainedByCard"] = label.explained_by_card
     return stored
 
 
@@ -69,4 +85,8 @@ def label_from_attributes(stored: Any) -> Label:
     known_since = stored.get("fraudKnownSince")
     if stored["fraud"] != (known_since is not None):
         raise ValueError("label.fraudKnownSince must be present exactly when fraud is true")
-    return Label(stored["fraud"], LabelSource(stored["source"]), str(stored["labelledAt"]), known_since)
+    # Absent on fraud labels stored before attribution existed: those were counted at their places.
+    explained = stored.get("explainedByCard", False)
+    if not isinstance(explained, bool) or (explained and not stored["fraud"]):
+        raise ValueError("label.explainedByCard must be a boolean, true only while fraud is true")
+    return Label(stored["fraud"], LabelSource(stored["source"]), str(stored["labelledAt"]), known_since, explained)

@@ -2,9 +2,10 @@
 
 One counter item per terminal (`terminal#T-3156`) and per merchant (`merchant#M-17`), one attribute per UTC day:
 `nYYYYMMDD` counts the transactions that happened there that day (added once, when the analysis is committed);
-`fYYYYMMDD` counts the transactions currently confirmed as fraud whose fraud label became known that day. A label
-counts from when it arrived: a rule at time t reads the days up to t's own day, so it never sees a fraud before its
-label arrived. Clearing a fraud takes it back out of the day it was counted on (every window stays >= 0).
+`fYYYYMMDD` counts the transactions currently confirmed as fraud whose fraud label became known that day (frauds the
+card's own evidence explains are the card's, not the place's: fraud_domain.attribution). A label counts from when it
+arrived: a rule at time t reads the days up to t's own day, so it never sees a fraud before its label arrived.
+Clearing a fraud takes it back out of the day it was counted on (every window stays >= 0).
 
 Everything here is pure: the analyzer and the label endpoint turn these deltas into atomic ADDs; the benchmark
 harness applies the same deltas to `InMemoryCounters`, so both compute identical snapshots.
@@ -84,13 +85,16 @@ def seen_deltas(transaction: Transaction) -> tuple[CounterDelta, ...]:
 def label_deltas(transaction: Transaction, previous: Label | None, label: Label) -> tuple[CounterDelta, ...]:
     """What a label change does to the counters: +1 on the day a fraud became known, -1 there when it is cleared.
 
-    The same outcome again (or only another source) moves nothing.
+    The same outcome again (or only another source) moves nothing, nor does a fraud explained by the card
+    (fraud_domain.attribution): it was never counted at the transaction's terminal and merchant.
     """
     was_fraud = previous is not None and previous.fraud
     if label.fraud == was_fraud:
         return ()
     known = label if label.fraud else previous
     assert known is not None and known.fraud_known_since is not None  # a fraud label always has one
+    if known.explained_by_card:
+        return ()
     attribute = day_attribute(FRAUDS, _iso_day(known.fraud_known_since))
     amount = 1 if label.fraud else -1
     return tuple(CounterDelta(key, attribute, amount) for key in counter_keys(transaction))

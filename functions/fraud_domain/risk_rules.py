@@ -25,6 +25,10 @@ from fraud_domain.transaction import Transaction
 
 RiskRule = Callable[[Transaction, RiskEvidence, ScoringConfig], Finding | None]
 
+TERMINAL_RULE, MERCHANT_RULE = "TERMINAL_CONFIRMED_FRAUDS", "MERCHANT_CONFIRMED_FRAUDS"
+# The rules about where a transaction happened, not which card made it (fraud_domain.attribution).
+PLACE_RULES = frozenset({TERMINAL_RULE, MERCHANT_RULE})
+
 
 @dataclass(frozen=True, slots=True)
 class ShareOfDays:
@@ -114,11 +118,11 @@ def _finding(
 
 
 def terminal_confirmed_frauds(txn: Transaction, evidence: RiskEvidence, config: ScoringConfig) -> Finding | None:
-    return _finding("TERMINAL_CONFIRMED_FRAUDS", "terminal", evidence.terminal, txn, config)
+    return _finding(TERMINAL_RULE, "terminal", evidence.terminal, txn, config)
 
 
 def merchant_confirmed_frauds(txn: Transaction, evidence: RiskEvidence, config: ScoringConfig) -> Finding | None:
-    return _finding("MERCHANT_CONFIRMED_FRAUDS", "merchant", evidence.merchant, txn, config)
+    return _finding(MERCHANT_RULE, "merchant", evidence.merchant, txn, config)
 
 
 RISK_RULES: tuple[RiskRule, ...] = (terminal_confirmed_frauds, merchant_confirmed_frauds)

@@ -17,16 +17,23 @@ def terminal() -> dict[str, str]:
     return {"id": f"T-{uuid.uuid4().hex[:12]}"}
 
 
-def purchase(terminal: dict[str, str]) -> dict:
-    # Each from a new customer with an ordinary amount: no customer rule fires, only the terminal can matter.
-    return transaction(f"cust-{uuid.uuid4().hex[:10]}", "24.90", "EUR", terminalId=terminal["id"], country="DE")
+def purchase(terminal: dict[str, str], amount: str = "24.90", currency: str = "EUR") -> dict:
+    # Each from a new customer, by default with an ordinary amount: no customer rule fires, only the terminal matters.
+    return transaction(f"cust-{uuid.uuid4().hex[:10]}", amount, currency, terminalId=terminal["id"], country="DE")
 
 
-@given(parsers.re(r"(?P<count>\d+) analysed purchases? on a new terminal"), target_fixture="purchases")
-def analysed_purchases(exchange: Exchange, terminal: dict[str, str], count: str) -> list[str]:
+@given(
+    parsers.re(
+        r"(?P<count>\d+) analysed purchases?(?: of (?P<amount>\d+\.\d\d) (?P<currency>[A-Z]{3}))? on a new terminal"
+    ),
+    target_fixture="purchases",
+)
+def analysed_purchases(
+    exchange: Exchange, terminal: dict[str, str], count: str, amount: str | None, currency: str | None
+) -> list[str]:
     ids = []
     for _ in range(int(count)):
-        body = purchase(terminal)
+        body = purchase(terminal, amount or "24.90", currency or "EUR")
         assert exchange.post(body).status == 201, exchange.reply.text
         ids.append(body["transactionId"])
     for transaction_id in ids:  # counted before anything else happens on the terminal
@@ -64,6 +71,12 @@ def label_says(exchange: Exchange, source: str) -> None:
     label = exchange.reply.body
     assert (label["fraud"], label["source"]) == (True, source)
     assert label["fraudKnownSince"] == label["labelledAt"] and label["labelledAt"].endswith("Z")
+
+
+@then(parsers.parse("the label says the card's own evidence explains the fraud"))
+def label_explained_by_card(exchange: Exchange) -> None:
+    label = exchange.reply.body
+    assert (label["fraud"], label["explainedByCard"]) == (True, True), label
 
 
 @then("the transaction shows the same label")

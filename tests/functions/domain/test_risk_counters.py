@@ -163,6 +163,7 @@ def test_a_label_round_trips_through_the_stored_item():
         "source": "chargeback",
         "labelledAt": "2024-05-03T10:00:00.000Z",
         "fraudKnownSince": "2024-05-03T10:00:00.000Z",
+        "explainedByCard": False,
     }
     assert from_item(item) == labelled
     with pytest.raises(ValueError, match="fraudKnownSince"):

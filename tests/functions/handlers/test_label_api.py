@@ -6,7 +6,7 @@ import json
 
 import pytest
 from aws_calls import AwsCallCounter
-from lambda_events import api_event, call_api
+from lambda_events import LambdaContext, api_event, call_api, stream_event
 from moto_resources import AGGREGATES_TABLE, TABLE
 
 BODY = {"transactionId": "txn-l1", "customerId": "c-1", "amount": 12.5, "currency": "EUR", "terminalId": "T-7"}
@@ -39,6 +39,7 @@ def test_a_label_is_stored_on_the_transaction_and_counted_once(processor, aws, s
     body = reply.json
     assert (body["fraud"], body["source"]) == (True, "chargeback")
     assert body["labelledAt"].endswith("Z") and body["fraudKnownSince"] == body["labelledAt"]
+    assert body["explainedByCard"] is False  # not analysed yet: nothing but the place explains it
     assert counter.calls == {"dynamodb:Query": 1, "dynamodb:TransactWriteItems": 1}  # 1 read, 1 write
     day = "f" + body["fraudKnownSince"][:10].replace("-", "")
     assert frauds(aws) == {day: 1} and frauds(aws, "merchant#M-3") == {day: 1}
@@ -79,6 +80,27 @@ def test_a_legitimate_label_on_a_fresh_transaction_moves_no_counter(processor, a
     reply = label(processor, stored, {"fraud": False, "source": "customer"})
     assert reply.status == 200 and reply.json["fraud"] is False
     assert frauds(aws) == {}
+
+
+def test_a_fraud_the_card_flagged_is_the_cards_and_moves_no_terminal_or_merchant_counter(processor, analyzer, aws):
+    stream = aws.stream()
+    card = {"customerId": "c-9", "currency": "EUR", "terminalId": "T-7", "merchantId": "M-3"}
+    post(processor, card | {"transactionId": "txn-big", "amount": 2500, "timestamp": "2024-05-01T10:00:00Z"})
+    post(processor, card | {"transactionId": "txn-usual", "amount": 20, "timestamp": "2024-05-01T11:00:00Z"})
+    assert analyzer.handler(stream_event(stream.new_records()), LambdaContext()) == {"batchItemFailures": []}
+    big = call_api(processor, api_event("GET", "/transactions/txn-big")).json
+    assert big["riskLevel"] in ("MEDIUM", "HIGH")  # HIGH_AMOUNT: the card's own evidence
+
+    stolen = label(processor, "txn-big", {"fraud": True, "source": "chargeback"}).json
+    assert stolen["fraud"] is True and stolen["explainedByCard"] is True
+    assert frauds(aws) == {} and frauds(aws, "merchant#M-3") == {}
+    cleared = label(processor, "txn-big", {"fraud": False, "source": "investigation"}).json
+    assert "explainedByCard" not in cleared and frauds(aws) == {}  # never counted, nothing taken back
+
+    skimmed = label(processor, "txn-usual", {"fraud": True, "source": "chargeback"}).json
+    assert skimmed["explainedByCard"] is False
+    day = "f" + skimmed["fraudKnownSince"][:10].replace("-", "")
+    assert frauds(aws) == {day: 1} and frauds(aws, "merchant#M-3") == {day: 1}
 
 
 def test_a_label_changed_concurrently_is_a_conflict_not_a_double_count(processor, aws, stored, monkeypatch):
