@@ -8,16 +8,18 @@ the order matters to the metrics.
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from fraud_domain.history import CustomerHistory
+from fraud_domain.history import DAY_MS, CustomerHistory
 from fraud_domain.points import Finding
 from fraud_domain.risk_counters import InMemoryCounters, seen_deltas
 from fraud_domain.scoring import analysis_of, findings
 from fraud_domain.scoring_config import DEFAULT_SCORING, ScoringConfig
-from fraud_domain.transaction import Analysis, Transaction, iso_utc
+from fraud_domain.transaction import Analysis, Status, Transaction, iso_utc
 from fraudctl.simulator.labels import CounterLabelStore, LabelArrival
 
 
@@ -41,13 +43,19 @@ class AnalyzerDetector:
     called here in its two steps so a subclass can see the findings), and the commit adds the transaction to its
     terminal's and merchant's day (`seen_deltas`). Labels go through `CounterLabelStore`: `label_change`, then
     `label_deltas`. The score (0-100) is the analysis' score.
+
+    The label endpoint reads the transaction as stored, with its analysis (which decides whether the fraud is the
+    card's, fraud_domain.attribution): the analyses of the last `kept_days` are kept for that, by transaction id.
+    A label for an older transaction finds none, as for a transaction not analysed yet.
     """
 
-    def __init__(self, config: ScoringConfig = DEFAULT_SCORING, name: str = "analyzer") -> None:
+    def __init__(self, config: ScoringConfig = DEFAULT_SCORING, name: str = "analyzer", kept_days: int = 14) -> None:
         self.config = config
         self.counters = InMemoryCounters()
-        self.labels = CounterLabelStore(self.counters)
+        self.labels = CounterLabelStore(self.counters, config)
         self.name = name
+        self.kept_ms = kept_days * DAY_MS
+        self.analyses: OrderedDict[str, tuple[int, Analysis]] = OrderedDict()  # id -> (timestamp, analysis)
 
     def analyse(self, transaction: Transaction, history: CustomerHistory) -> float:
         # analyzed_at only stamps the analysis; the transaction's own time keeps the replay deterministic.
@@ -56,12 +64,25 @@ class AnalyzerDetector:
         analysis = analysis_of(found, analysed_at, self.config)
         self.counters.apply(seen_deltas(transaction))
         self.observe(transaction, found, analysis)
+        self._keep(transaction, analysis)
         return float(analysis.score)
+
+    def _keep(self, transaction: Transaction, analysis: Analysis) -> None:
+        self.analyses[transaction.transaction_id] = (transaction.timestamp, analysis)
+        while self.analyses:
+            oldest = next(iter(self.analyses.values()))[0]
+            if oldest >= transaction.timestamp - self.kept_ms:
+                break
+            self.analyses.popitem(last=False)
 
     def observe(self, transaction: Transaction, found: tuple[Finding, ...], analysis: Analysis) -> None:
         """Called after each analysis; the weights derivation records the findings here."""
 
     def apply_label(self, arrival: LabelArrival) -> None:
+        kept = self.analyses.get(arrival.transaction.transaction_id)
+        if kept is not None:
+            stored = replace(arrival.transaction, status=Status.ANALYZED, analysis=kept[1])
+            arrival = replace(arrival, transaction=stored)
         self.labels.apply(arrival)
 
 

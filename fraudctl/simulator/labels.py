@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from fraud_domain.attribution import explained_by_card
 from fraud_domain.labels import Label, LabelSource, label_change
 from fraud_domain.risk_counters import InMemoryCounters, label_deltas
+from fraud_domain.scoring_config import DEFAULT_SCORING, ScoringConfig
 from fraud_domain.transaction import Transaction, iso_utc
 
 
@@ -34,19 +36,22 @@ class LabelFeedback(Protocol):
 class CounterLabelStore:
     """What `PUT /transactions/{id}/label` does, on in-memory counters: the same functions, in the same order.
 
-    The endpoint reads the transaction's stored label, computes `label_change` with the arrival time, and when it
-    changed writes the label with the counters' `label_deltas` (one transaction); the same label again writes nothing.
+    The endpoint reads the transaction's stored label and analysis, computes `label_change` with the arrival time
+    and the fraud's attribution (`explained_by_card`), and when it changed writes the label with the counters'
+    `label_deltas` (one transaction); the same label again writes nothing.
     """
 
-    def __init__(self, counters: InMemoryCounters) -> None:
+    def __init__(self, counters: InMemoryCounters, config: ScoringConfig = DEFAULT_SCORING) -> None:
         self.counters = counters
+        self.config = config
         self.by_transaction: dict[str, Label] = {}
 
     def apply(self, arrival: LabelArrival) -> bool:
         transaction_id = arrival.transaction.transaction_id
         previous = self.by_transaction.get(transaction_id)
         arrived_at = iso_utc(datetime.fromtimestamp(arrival.arrived_at / 1000, tz=UTC))
-        change = label_change(previous, arrival.fraud, LabelSource(arrival.source), arrived_at)
+        explained = explained_by_card(arrival.transaction, self.config)
+        change = label_change(previous, arrival.fraud, LabelSource(arrival.source), arrived_at, explained)
         if not change.changed:
             return False
         self.counters.apply(label_deltas(arrival.transaction, change.previous, change.label))

@@ -12,6 +12,7 @@ import pytest
 from fraud_domain.history import DAY_MS, CustomerHistory, PastTransaction
 from fraud_domain.risk_counters import RiskCounters, RiskEvidence
 from fraud_domain.scoring import analyse
+from fraud_domain.scoring_config import DEFAULT_SCORING
 from fraud_domain.transaction import Analysis, Transaction, epoch_millis
 from fraudctl.simulator.dataset import simulate
 from fraudctl.simulator.detectors import AmountAbove, AnalyzerDetector
@@ -65,20 +66,32 @@ def _analysis_without_the_harness(data, i: int, first_id: int, start_ms: int) ->
             terminal_id=f"T-{int(data.terminal_ids[j])}",
         )
 
+    def history_of(k: int) -> CustomerHistory:
+        transaction = stored(k)
+        same_customer = np.flatnonzero(data.customer_ids[first_id:k] == data.customer_ids[k]) + first_id
+        earlier = [PastTransaction.of(stored(j)) for j in same_customer]
+        recent = [p for p in earlier if p.timestamp >= transaction.timestamp - 30 * DAY_MS]
+        return CustomerHistory(transaction, recent, 30)
+
+    def card_explains(j: int) -> bool:
+        # The card's rules alone (no terminal evidence) scored the fraud MEDIUM or more: it is the card's fraud.
+        return analyse(stored(j), history_of(j), analyzed_at="-").score >= DEFAULT_SCORING.medium_risk_from
+
     transaction = stored(i)
-    same_customer = np.flatnonzero(data.customer_ids[first_id:i] == data.customer_ids[i]) + first_id
-    earlier = [PastTransaction.of(stored(j)) for j in same_customer]
-    recent = [p for p in earlier if p.timestamp >= transaction.timestamp - 30 * DAY_MS]
     # The terminal's counters: every earlier replayed transaction there on its own day, and every fraud there
-    # whose label (7 days after it) arrived by this transaction's time, on the day it arrived.
+    # whose label (7 days after it) arrived by this transaction's time, on the day it arrived, unless the card
+    # explains it.
     start = data.spec.start.date()
     same_terminal = np.flatnonzero(data.terminal_ids[first_id:i] == data.terminal_ids[i]) + first_id
     seen = Counter(start + timedelta(days=int(data.days[j])) for j in same_terminal)
-    labelled = [j for j in same_terminal if data.fraud[j] and int(data.seconds[j]) + 7 * 86400 <= data.seconds[i]]
+    labelled = [
+        j
+        for j in same_terminal
+        if data.fraud[j] and int(data.seconds[j]) + 7 * 86400 <= data.seconds[i] and not card_explains(int(j))
+    ]
     frauds = Counter(start + timedelta(days=int(data.days[j]) + 7) for j in labelled)
     evidence = RiskEvidence(terminal=RiskCounters(f"terminal#{transaction.terminal_id}", dict(seen), dict(frauds)))
-    history = CustomerHistory(transaction, recent, 30)
-    return analyse(transaction, history, analyzed_at="-", evidence=evidence)
+    return analyse(transaction, history_of(i), analyzed_at="-", evidence=evidence)
 
 
 def test_only_the_window_days_are_scored_and_the_warm_up_is_replayed(small, replayed):
@@ -144,6 +157,15 @@ def test_each_fraud_label_arrives_seven_days_after_its_transaction_and_not_earli
     due = [f"SIM-{i:08d}" for i in frauds if start_ms + int(small.seconds[i]) * 1000 + week <= last_ms]
     assert [e[2] for _, e in labels] == due
     assert len(analyzer.labels) == len(due)  # the analyzer's label store got the same labels
+
+
+def test_frauds_the_card_explains_are_labelled_but_not_counted_at_their_terminals(small, replayed):
+    _, analyzer, _ = replayed
+    labels = analyzer.labels.by_transaction.values()
+    explained = sum(label.explained_by_card for label in labels)
+    assert 0 < explained < len(labels)  # both kinds occur: stolen cards' steep amounts, compromised terminals
+    counted = sum(n for item in analyzer.counters.items.values() for name, n in item.items() if name.startswith("f"))
+    assert counted == len(labels) - explained
 
 
 def test_two_detectors_with_one_name_are_refused(small):
