@@ -9,7 +9,13 @@ import pytest
 
 from fraudctl.simulator.customers import generate_customers
 from fraudctl.simulator.dataset import SimulatedDataset
-from fraudctl.simulator.evaluation import HANDBOOK_WINDOWS, EvaluationWindow, evaluate_window, window_test_ids
+from fraudctl.simulator.evaluation import (
+    HANDBOOK_WINDOWS,
+    EvaluationWindow,
+    evaluate_window,
+    evidence_first,
+    window_test_ids,
+)
 from fraudctl.simulator.metrics import auc_roc, average_precision
 from fraudctl.simulator.spec import SimulationSpec
 from fraudctl.simulator.terminals import generate_terminals
@@ -84,3 +90,14 @@ def test_a_window_outside_the_data_or_an_unscored_test_transaction_is_refused():
         evaluate_window(data, EvaluationWindow(date(2018, 4, 10)), np.zeros(2))
     with pytest.raises(ValueError, match="not scored"):
         evaluate_window(data, WINDOW, np.array([0.5, np.nan]))
+
+
+def test_evidence_first_moves_only_frauds_with_points_ahead_and_keeps_the_order_within_each_group():
+    score = np.array([0.0, 5.0, 90.0, 0.0, 30.0, np.nan])
+    fraud = np.array([True, True, False, False, True, True])
+    ranked = evidence_first(score, fraud)
+    assert np.isnan(ranked[5])  # unscored stays unscored
+    order = list(np.argsort(-ranked[:5], kind="stable"))
+    assert order[:2] == [4, 1]  # frauds with points, in the detector's order (30 before 5)
+    assert order[2] == 2 and ranked[2] == 90.0  # the non-fraud keeps its score, now behind them
+    assert ranked[0] == 0.0  # a fraud no rule saw stays at 0: the oracle cannot rank what had no evidence
