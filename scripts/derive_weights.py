@@ -5,7 +5,7 @@
 Simulates the derivation data set (seed offset 7 by default; the benchmark's offsets 0 and 1 are refused), replays
 it through the analyzer's domain code with labels fed back 7 days late (the benchmark's replay), fits a logistic
 regression of fraud on the rules' units and writes `fraud_domain/scoring_weights.py` (fraudctl.simulator.derivation).
-About 4 minutes on one core. Progress goes to stderr. See docs/detection-benchmark.md.
+About 3 minutes on one core. Progress goes to stderr. See docs/detection-benchmark.md.
 """
 
 from __future__ import annotations

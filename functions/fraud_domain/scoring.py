@@ -1,8 +1,8 @@
 """Runs the rules and turns their findings into points, a score and a risk level.
 
 Points are log-odds (fraud_domain.points): the score is their sum, capped at `max_score`. On the simulator the
-weights were fitted on, a score s means odds of fraud of about exp(s / 10 - 6.49) (scoring_weights.INTERCEPT_LOG_ODDS):
-a probability of about 3 % at 30 (MEDIUM) and 38 % at 60 (HIGH) (docs/functions.md).
+weights were fitted on, a score s means odds of fraud of about exp(s / 10 - 6.57) (scoring_weights.INTERCEPT_LOG_ODDS):
+a probability of about 3 % at 30 (MEDIUM) and 36 % at 60 (HIGH) (docs/functions.md).
 """
 
 from __future__ import annotations
