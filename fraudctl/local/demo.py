@@ -76,12 +76,19 @@ def demo_transactions(now_ms: int) -> list[DemoTransaction]:
     ]
 
 
-DEMO_LABELS = [DemoLabel("demo-dave-1", fraud=True, source="chargeback")]
+DEMO_LABELS = [
+    DemoLabel("demo-dave-1", fraud=True, source="chargeback"),  # nothing about dave's card explains it: the terminal
+    DemoLabel("demo-alice-2", fraud=True, source="customer"),  # alice's stolen card: its own evidence explains it
+]
 
 
 def after_labels(now_ms: int) -> list[DemoTransaction]:
-    """An ordinary purchase by another customer on the terminal a chargeback has just confirmed fraud on."""
-    return [_txn("terminal, after the label", "demo-erin-1", "erin", "35.00", "EUR", now_ms, DEMO_TERMINAL)]
+    """An ordinary purchase by another customer on the terminal a chargeback has just confirmed fraud on, and one at
+    the shop where alice's stolen card was used (her fraud is her card's, not the shop's)."""
+    return [
+        _txn("terminal, after the label", "demo-erin-1", "erin", "35.00", "EUR", now_ms, DEMO_TERMINAL),
+        _txn("shop of a stolen card's fraud", "demo-frank-1", "frank", "40.00", "EUR", now_ms),
+    ]
 
 
 def run_demo(project_dir: Path, stack: str, port: int, console: Console, state_dir: Path | None = None) -> DemoOutcome:
@@ -104,9 +111,7 @@ def run_demo(project_dir: Path, stack: str, port: int, console: Console, state_d
                 raise LocalModeError(
                     f"PUT label of {label.transaction_id} answered {response.status}: {response.body!r}"
                 )
-            console.print(
-                f"Label: {label.transaction_id} confirmed {'fraud' if label.fraud else 'legitimate'} ({label.source})"
-            )
+            console.print(f"Label: {label.transaction_id} {_label_outcome(label, response.json)}")
         later = after_labels(int(time.time() * 1000))
         analyses += _submit_and_wait(client, later)
         transactions += later
@@ -127,6 +132,16 @@ def run_demo(project_dir: Path, stack: str, port: int, console: Console, state_d
         console.print(f"\nLogs of this run: {system.log_dir}/<function>.log, api.log, local.log")
         console.print("The local system stops now: moto keeps nothing (start `fraudctl local` to keep it running).")
         return DemoOutcome(analyses, report, summary)
+
+
+def _label_outcome(label: DemoLabel, stored: Any) -> str:
+    if not label.fraud:
+        return f"confirmed legitimate ({label.source})"
+    if isinstance(stored, dict) and stored.get("explainedByCard"):
+        whose = "the card's own evidence explains it: not counted against its terminal or merchant"
+    else:
+        whose = "counted against its terminal and merchant"
+    return f"confirmed fraud ({label.source}); {whose}"
 
 
 def _submit_and_wait(client: ApiClient, transactions: list[DemoTransaction]) -> list[dict[str, Any]]:

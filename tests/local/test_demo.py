@@ -14,7 +14,7 @@ def _by_id(analyses: list[dict]) -> dict[str, dict]:
     return {analysis["transactionId"]: analysis for analysis in analyses}
 
 
-def test_the_demo_flags_its_suspicious_stories_and_a_chargeback_moves_the_terminals_risk(
+def test_the_demo_flags_its_suspicious_stories_and_a_chargeback_moves_the_terminals_risk_not_a_stolen_cards(
     project_root: Path, tmp_path: Path
 ) -> None:
     console = Console(file=(tmp_path / "demo.txt").open("w"), width=200)
@@ -37,6 +37,13 @@ def test_the_demo_flags_its_suspicious_stories_and_a_chargeback_moves_the_termin
     assert f"merchant {DEMO_MERCHANT}: 1 confirmed fraud" in reasons["MERCHANT_CONFIRMED_FRAUDS"]["detail"]
     for reason in reasons.values():
         assert reason["detail"].endswith(f"= {reason['points']} points]")
+    # alice's stolen card was confirmed too, but her own evidence explains it: the shop it was used at stays clean.
+    frank = analysed["demo-frank-1"]
+    assert frank["merchantId"] == analysed["demo-alice-2"]["merchantId"]
+    assert frank["riskLevel"] == "LOW" and frank["reasons"] == []
+    shown = (tmp_path / "demo.txt").read_text()
+    assert "Label: demo-alice-2 confirmed fraud (customer); the card's own evidence explains it" in shown
+    assert "Label: demo-dave-1 confirmed fraud (chargeback); counted against its terminal and merchant" in shown
 
     # The report counts what the demo sent on the reported day, flagged ones apart.
     day = outcome.report["date"] if "date" in outcome.report else datetime.now(UTC).date().isoformat()
