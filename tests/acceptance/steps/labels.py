@@ -33,7 +33,7 @@ def analysed_purchases(
 ) -> list[str]:
     ids = []
     for _ in range(int(count)):
-        body = purchase(terminal, amount or "24.90", currency or "EUR")
+        body = purchase(terminal, amount, currency) if amount and currency else purchase(terminal)
         assert exchange.post(body).status == 201, exchange.reply.text
         ids.append(body["transactionId"])
     for transaction_id in ids:  # counted before anything else happens on the terminal
